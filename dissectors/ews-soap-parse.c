@@ -1,0 +1,397 @@
+/* ews-soap-parse.c
+ * SAX2 walk of an EWS SOAP body. Only elements named by the schema table are
+ * kept; everything else is skipped with a depth counter, so cost is one pass
+ * and memory is proportional to what is decoded.
+ *
+ * Hostile input: no DTD is loaded, no entity is declared or expanded (only the
+ * five predefined ones resolve), nothing is fetched (XML_PARSE_NONET), depth is
+ * bounded by libxml2 (256 without XML_PARSE_HUGE), the number of kept items and
+ * the size of each value are bounded by the caller's limits.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "ews-soap-parse.h"
+
+#include <ws_attributes.h>
+
+#include <string.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/entities.h>
+
+#define MAX_KEPT_DEPTH 48
+
+typedef struct {
+    wmem_allocator_t         *scope;
+    const ews_parse_limits_t *limits;
+    ews_doc_t                *doc;
+    xmlParserCtxtPtr          ctxt;
+    ews_node_t               *stack[MAX_KEPT_DEPTH];
+    guint                     depth;       /* kept elements open */
+    guint                     skip_depth;  /* unmatched elements open inside the top kept one */
+    ews_node_t               *collecting;  /* leaf whose text is being gathered */
+    ews_value_t               collect_kind;
+    wmem_strbuf_t            *text;
+    gboolean                  offsets;
+    gint32                    last_pos;
+} parse_state_t;
+
+static gint32
+current_pos(parse_state_t *st)
+{
+    if (!st->offsets)
+        return -1;
+    long pos = xmlByteConsumed(st->ctxt);
+    return (pos < 0 || pos > G_MAXINT32) ? -1 : (gint32)pos;
+}
+
+static ews_node_t *
+new_node(parse_state_t *st, ews_node_t *parent, ews_kind_t kind, ews_ns_t ns, const char *value)
+{
+    if (st->limits && st->limits->max_nodes && st->doc->n_nodes >= st->limits->max_nodes) {
+        st->doc->node_limit_hit = TRUE;
+        xmlStopParser(st->ctxt);
+        return NULL;
+    }
+    ews_node_t *n = wmem_new0(st->scope, ews_node_t);
+    n->kind = kind;
+    n->ns = ns;
+    n->value = value;
+    n->start = n->end = -1;
+    n->parent = parent;
+    if (parent->last)
+        parent->last->next = n;
+    else
+        parent->first = n;
+    parent->last = n;
+    st->doc->n_nodes++;
+    return n;
+}
+
+static const ews_rule_t *
+match_rule(ews_kind_t parent, ews_ns_t ns, const char *name, gboolean attribute)
+{
+    gsize count;
+    const ews_rule_t *r = ews_rules_for(parent, &count);
+    for (gsize i = 0; i < count; i++) {
+        const char *rname = r[i].name;
+        if ((rname[0] == '@') != attribute)
+            continue;
+        if (attribute)
+            rname++;
+        if (!(r[i].ns & NSB(ns)))
+            continue;
+        if ((rname[0] == '*' && rname[1] == '\0') || strcmp(rname, name) == 0)
+            return &r[i];
+    }
+    return NULL;
+}
+
+static void
+add_attributes(parse_state_t *st, ews_node_t *node, int nb_attributes, const xmlChar **attrs)
+{
+    for (int i = 0; i < nb_attributes; i++) {
+        const xmlChar **a = attrs + 5 * i;   /* localname, prefix, URI, value, end */
+        ews_ns_t ns = ews_ns_from_uri((const char *)a[2]);
+        const ews_rule_t *r = match_rule(node->kind, ns, (const char *)a[0], TRUE);
+        if (!r)
+            continue;
+        gsize vlen = (gsize)(a[4] - a[3]);
+        if (st->limits && st->limits->max_value && vlen > st->limits->max_value) {
+            vlen = st->limits->max_value;
+            st->doc->value_truncated = TRUE;
+        }
+        char *v = g_strstrip(wmem_strndup(st->scope, (const char *)a[3], vlen));
+        ews_node_t *an = new_node(st, node, r->kind, ns, v);
+        if (an) {
+            an->start = node->start;
+            an->end = current_pos(st);
+        }
+    }
+}
+
+static void
+on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix _U_, const xmlChar *uri,
+         int nb_namespaces _U_, const xmlChar **namespaces _U_,
+         int nb_attributes, int nb_defaulted _U_, const xmlChar **attributes)
+{
+    parse_state_t *st = (parse_state_t *)ctx;
+    gint32 start = st->last_pos;
+    st->last_pos = current_pos(st);
+
+    if (st->skip_depth > 0 || st->collecting || st->depth >= MAX_KEPT_DEPTH) {
+        st->skip_depth++;
+        return;
+    }
+    ews_node_t *parent = st->depth ? st->stack[st->depth - 1] : &st->doc->root;
+    ews_ns_t ns = ews_ns_from_uri((const char *)uri);
+    const ews_rule_t *r = match_rule(parent->kind, ns, (const char *)localname, FALSE);
+    if (!r) {
+        st->skip_depth++;
+        return;
+    }
+    ews_node_t *n = new_node(st, parent, r->kind, ns,
+                             r->value == EV_NAME ? wmem_strdup(st->scope, (const char *)localname) : NULL);
+    if (!n) {
+        st->skip_depth++;
+        return;
+    }
+    n->start = start;
+    st->stack[st->depth++] = n;
+    add_attributes(st, n, nb_attributes, attributes);
+    if (r->value == EV_TEXT || r->value == EV_LIST) {
+        st->collecting = n;
+        st->collect_kind = r->value;
+        wmem_strbuf_truncate(st->text, 0);
+    }
+}
+
+static void
+finish_text(parse_state_t *st, ews_node_t *n)
+{
+    char *v = g_strstrip(wmem_strdup(st->scope, wmem_strbuf_get_str(st->text)));
+    if (st->collect_kind != EV_LIST) {
+        n->value = v;
+        return;
+    }
+    /* xs:list: first token stays on n, each further token becomes a sibling of the same kind */
+    char **tokens = g_strsplit_set(v, " \t\r\n", -1);
+    gboolean first = TRUE;
+    for (char **t = tokens; *t; t++) {
+        if (!**t)
+            continue;
+        if (first) {
+            n->value = wmem_strdup(st->scope, *t);
+            first = FALSE;
+            continue;
+        }
+        ews_node_t *sib = new_node(st, n->parent, n->kind, n->ns, wmem_strdup(st->scope, *t));
+        if (!sib)
+            break;
+        sib->start = n->start;
+        sib->end = n->end;
+    }
+    if (first)
+        n->value = v;   /* empty list */
+    g_strfreev(tokens);
+}
+
+static void
+on_end(void *ctx, const xmlChar *localname _U_, const xmlChar *prefix _U_, const xmlChar *uri _U_)
+{
+    parse_state_t *st = (parse_state_t *)ctx;
+    st->last_pos = current_pos(st);
+    if (st->skip_depth > 0) {
+        st->skip_depth--;
+        return;
+    }
+    if (st->depth == 0)
+        return;
+    ews_node_t *n = st->stack[--st->depth];
+    n->end = st->last_pos;
+    if (st->collecting == n) {
+        finish_text(st, n);
+        st->collecting = NULL;
+    }
+}
+
+static void
+on_characters(void *ctx, const xmlChar *ch, int len)
+{
+    parse_state_t *st = (parse_state_t *)ctx;
+    st->last_pos = current_pos(st);
+    if (!st->collecting || st->skip_depth > 0 || len <= 0)
+        return;
+    gsize have = wmem_strbuf_get_len(st->text);
+    gsize add = (gsize)len;
+    if (st->limits && st->limits->max_value) {
+        if (have >= st->limits->max_value) {
+            st->doc->value_truncated = TRUE;
+            return;
+        }
+        if (have + add > st->limits->max_value) {
+            add = st->limits->max_value - have;
+            st->doc->value_truncated = TRUE;
+        }
+    }
+    wmem_strbuf_append_len(st->text, (const char *)ch, add);
+}
+
+/* DTDs are never honoured: note that one was there, declare nothing, resolve nothing. */
+static void
+on_internal_subset(void *ctx, const xmlChar *name _U_, const xmlChar *eid _U_, const xmlChar *sid _U_)
+{
+    ((parse_state_t *)ctx)->doc->doctype = TRUE;
+}
+
+static void
+on_entity_decl(void *ctx _U_, const xmlChar *name _U_, int type _U_, const xmlChar *pid _U_,
+               const xmlChar *sid _U_, xmlChar *content _U_)
+{
+}
+
+static xmlEntityPtr
+on_get_entity(void *ctx _U_, const xmlChar *name)
+{
+    return xmlGetPredefinedEntity(name);
+}
+
+static xmlParserInputPtr
+on_resolve_entity(void *ctx _U_, const xmlChar *pid _U_, const xmlChar *sid _U_)
+{
+    return NULL;
+}
+
+static void
+on_error(void *ctx, xmlErrorPtr err)
+{
+    parse_state_t *st = (parse_state_t *)ctx;
+    if (!err || err->level < XML_ERR_ERROR)
+        return;
+    if (!st->doc->error) {
+        char *msg = wmem_strdup(st->scope, err->message ? err->message : "XML error");
+        g_strchomp(msg);
+        st->doc->error = msg;
+        st->doc->error_offset = current_pos(st);
+    }
+    /* Stop at the first error: what came before is trustworthy, what follows may not be
+     * (libxml2 carries on after some errors, e.g. an undeclared entity, with odd events). */
+    xmlStopParser(st->ctxt);
+}
+
+static gboolean
+has_bom(const guint8 *buf, gsize len)
+{
+    return (len >= 2 && ((buf[0] == 0xFF && buf[1] == 0xFE) || (buf[0] == 0xFE && buf[1] == 0xFF))) ||
+           (len >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF);
+}
+
+void
+ews_soap_parse(wmem_allocator_t *scope, const guint8 *buf, gsize len, const char *charset,
+               const ews_parse_limits_t *limits, ews_doc_t *doc)
+{
+    memset(doc, 0, sizeof(*doc));
+    doc->root.kind = EK_ROOT;
+    doc->root.start = 0;
+    doc->root.end = (gint32)MIN(len, (gsize)G_MAXINT32);
+    doc->error_offset = -1;
+    if (len == 0 || len > G_MAXINT32) {
+        doc->error = len ? "body too large for the XML parser" : "empty body";
+        return;
+    }
+
+    xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt((const char *)buf, (int)len);
+    if (!ctxt) {
+        doc->error = "XML parser could not be created";
+        return;
+    }
+    xmlSAXHandlerPtr sax = (xmlSAXHandlerPtr)xmlMalloc(sizeof(xmlSAXHandler));
+    if (!sax) {
+        xmlFreeParserCtxt(ctxt);
+        doc->error = "out of memory";
+        return;
+    }
+    memset(sax, 0, sizeof(*sax));
+    sax->initialized = XML_SAX2_MAGIC;
+    sax->startElementNs = on_start;
+    sax->endElementNs = on_end;
+    sax->characters = on_characters;
+    sax->cdataBlock = on_characters;
+    sax->ignorableWhitespace = on_characters;
+    sax->internalSubset = on_internal_subset;
+    sax->entityDecl = on_entity_decl;
+    sax->getEntity = on_get_entity;
+    sax->getParameterEntity = on_get_entity;
+    sax->resolveEntity = on_resolve_entity;
+    sax->serror = on_error;
+    if (ctxt->sax)
+        xmlFree(ctxt->sax);
+    ctxt->sax = sax;
+
+    parse_state_t st;
+    memset(&st, 0, sizeof(st));
+    st.scope = scope;
+    st.limits = limits;
+    st.doc = doc;
+    st.ctxt = ctxt;
+    st.text = wmem_strbuf_new(scope, "");
+    ctxt->userData = &st;
+    xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    ctxt->replaceEntities = 0;
+    ctxt->loadsubset = 0;
+    ctxt->validate = 0;
+
+    if (charset && *charset && !has_bom(buf, len) && g_ascii_strcasecmp(charset, "utf-8") != 0 &&
+        g_ascii_strcasecmp(charset, "utf8") != 0) {
+        xmlCharEncodingHandlerPtr h = xmlFindCharEncodingHandler(charset);
+        if (h)
+            xmlSwitchToEncoding(ctxt, h);
+        else
+            doc->bad_charset = TRUE;
+    }
+    /* Offsets are exact only while libxml2 reads the bytes as they are (UTF-8/ASCII);
+     * under a converter xmlByteConsumed is costly, so ranges fall back to the body. */
+    st.offsets = !(ctxt->input && ctxt->input->buf && ctxt->input->buf->encoder) && !has_bom(buf, len);
+
+    xmlParseDocument(ctxt);
+
+    if (st.offsets && ctxt->input && ctxt->input->buf && ctxt->input->buf->encoder)
+        st.offsets = FALSE;   /* a declaration switched encodings mid-way: offsets are unreliable */
+    doc->well_formed = ctxt->wellFormed && !doc->error;
+    if (!ctxt->wellFormed && !doc->error)
+        doc->error = "XML is not well-formed";
+    /* Close whatever the fault left open so ranges run to where the parse stopped. */
+    while (st.depth > 0) {
+        ews_node_t *n = st.stack[--st.depth];
+        n->end = doc->error_offset >= 0 ? doc->error_offset : (gint32)len;
+        if (st.collecting == n) {
+            finish_text(&st, n);
+            st.collecting = NULL;
+        }
+    }
+    if (!st.offsets)
+        doc->error_offset = -1;
+    ctxt->userData = ctxt;
+    xmlFreeParserCtxt(ctxt);
+}
+
+const ews_node_t *
+ews_node_child(const ews_node_t *n, ews_kind_t kind)
+{
+    for (const ews_node_t *c = n ? n->first : NULL; c; c = c->next) {
+        if (c->kind == kind)
+            return c;
+    }
+    return NULL;
+}
+
+const ews_node_t *
+ews_node_find(const ews_node_t *n, ews_kind_t kind)
+{
+    for (const ews_node_t *c = n ? n->first : NULL; c; c = c->next) {
+        if (c->kind == kind)
+            return c;
+        const ews_node_t *d = ews_node_find(c, kind);
+        if (d)
+            return d;
+    }
+    return NULL;
+}
+
+const char *
+ews_node_find_value(const ews_node_t *n, ews_kind_t kind)
+{
+    const ews_node_t *f = ews_node_find(n, kind);
+    return f ? f->value : NULL;
+}
+
+guint
+ews_node_count(const ews_node_t *n, ews_kind_t kind)
+{
+    guint k = 0;
+    for (const ews_node_t *c = n ? n->first : NULL; c; c = c->next) {
+        if (c->kind == kind)
+            k++;
+    }
+    return k;
+}

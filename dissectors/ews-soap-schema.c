@@ -1,0 +1,284 @@
+/* ews-soap-schema.c
+ * The element table of EWS GetUserAvailability (Messages.xsd / Types.xsd), SOAP
+ * framing, and the SOAP headers that reveal how a request was routed.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "ews-soap-schema.h"
+
+#include <string.h>
+
+static const struct {
+    const char *uri;   /* without scheme: DOC samples print https:// where the wire has http:// */
+    ews_ns_t    ns;
+} ns_uris[] = {
+    { "schemas.xmlsoap.org/soap/envelope/",                        EWS_NS_SOAP11 },
+    { "www.w3.org/2003/05/soap-envelope",                          EWS_NS_SOAP12 },
+    { "schemas.microsoft.com/exchange/services/2006/messages",     EWS_NS_MESSAGES },
+    { "schemas.microsoft.com/exchange/services/2006/types",        EWS_NS_TYPES },
+    { "schemas.microsoft.com/exchange/services/2006/errors",       EWS_NS_ERRORS },
+    { "www.w3.org/2005/08/addressing",                             EWS_NS_WSA },
+    { "docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd",  EWS_NS_WSSE },
+    { "docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd", EWS_NS_WSU },
+    { "www.w3.org/2000/09/xmldsig#",                               EWS_NS_DS },
+    { "www.w3.org/2001/04/xmlenc#",                                EWS_NS_XENC },
+};
+
+ews_ns_t
+ews_ns_from_uri(const char *uri)
+{
+    if (!uri || !*uri)
+        return EWS_NS_NONE;
+    if (g_ascii_strncasecmp(uri, "http://", 7) == 0)
+        uri += 7;
+    else if (g_ascii_strncasecmp(uri, "https://", 8) == 0)
+        uri += 8;
+    for (gsize i = 0; i < G_N_ELEMENTS(ns_uris); i++) {
+        if (g_ascii_strcasecmp(uri, ns_uris[i].uri) == 0)
+            return ns_uris[i].ns;
+    }
+    return EWS_NS_OTHER;
+}
+
+#define TYPES   NSB(EWS_NS_TYPES)
+#define MSGS    NSB(EWS_NS_MESSAGES)
+#define EWS     NSM_EWS
+#define SOAP    NSM_SOAP
+#define ATTR    NSB(EWS_NS_NONE)
+#define WSA     NSB(EWS_NS_WSA)
+#define WSSE    NSB(EWS_NS_WSSE)
+#define XENC    NSB(EWS_NS_XENC)
+#define NONE_OR_SOAP (NSB(EWS_NS_NONE) | NSM_SOAP)
+
+/* Sorted by parent so that each parent's rules are one run (checked at first use). */
+static const ews_rule_t rules[] = {
+    /* SOAP framing */
+    { EK_ROOT,      SOAP, "Envelope",                      EK_ENVELOPE,  EV_NONE },
+    { EK_ENVELOPE,  SOAP, "Header",                        EK_HEADER,    EV_NONE },
+    { EK_ENVELOPE,  SOAP, "Body",                          EK_BODY,      EV_NONE },
+
+    /* Body: the operation or a fault */
+    { EK_BODY,      EWS,  "GetUserAvailabilityRequest",    EK_GUA_REQUEST,  EV_NONE },
+    { EK_BODY,      EWS,  "GetUserAvailabilityResponse",   EK_GUA_RESPONSE, EV_NONE },
+    { EK_BODY,      SOAP, "Fault",                         EK_FAULT,        EV_NONE },
+
+    /* GetUserAvailabilityRequest */
+    { EK_GUA_REQUEST, EWS, "TimeZone",                     EK_TIMEZONE,            EV_NONE },
+    { EK_GUA_REQUEST, EWS, "MailboxDataArray",             EK_MAILBOX_DATA_ARRAY,  EV_NONE },
+    { EK_GUA_REQUEST, EWS, "FreeBusyViewOptions",          EK_FB_VIEW_OPTIONS,     EV_NONE },
+    { EK_GUA_REQUEST, EWS, "SuggestionsViewOptions",       EK_SUGG_VIEW_OPTIONS,   EV_NONE },
+
+    /* GetUserAvailabilityResponse */
+    { EK_GUA_RESPONSE, EWS, "FreeBusyResponseArray",       EK_FB_RESPONSE_ARRAY,   EV_NONE },
+    { EK_GUA_RESPONSE, EWS, "SuggestionsResponse",         EK_SUGG_RESPONSE,       EV_NONE },
+
+    /* SerializableTimeZone */
+    { EK_TIMEZONE,  EWS,  "Bias",                          EK_TZ_BIAS,       EV_TEXT },
+    { EK_TIMEZONE,  EWS,  "StandardTime",                  EK_TZ_STANDARD,   EV_NONE },
+    { EK_TIMEZONE,  EWS,  "DaylightTime",                  EK_TZ_DAYLIGHT,   EV_NONE },
+    { EK_TZ_STANDARD, EWS, "Bias",                         EK_TZT_BIAS,      EV_TEXT },
+    { EK_TZ_STANDARD, EWS, "Time",                         EK_TZT_TIME,      EV_TEXT },
+    { EK_TZ_STANDARD, EWS, "DayOrder",                     EK_TZT_DAYORDER,  EV_TEXT },
+    { EK_TZ_STANDARD, EWS, "Month",                        EK_TZT_MONTH,     EV_TEXT },
+    { EK_TZ_STANDARD, EWS, "DayOfWeek",                    EK_TZT_DAYOFWEEK, EV_TEXT },
+    { EK_TZ_STANDARD, EWS, "Year",                         EK_TZT_YEAR,      EV_TEXT },
+    { EK_TZ_DAYLIGHT, EWS, "Bias",                         EK_TZT_BIAS,      EV_TEXT },
+    { EK_TZ_DAYLIGHT, EWS, "Time",                         EK_TZT_TIME,      EV_TEXT },
+    { EK_TZ_DAYLIGHT, EWS, "DayOrder",                     EK_TZT_DAYORDER,  EV_TEXT },
+    { EK_TZ_DAYLIGHT, EWS, "Month",                        EK_TZT_MONTH,     EV_TEXT },
+    { EK_TZ_DAYLIGHT, EWS, "DayOfWeek",                    EK_TZT_DAYOFWEEK, EV_TEXT },
+    { EK_TZ_DAYLIGHT, EWS, "Year",                         EK_TZT_YEAR,      EV_TEXT },
+
+    /* MailboxDataArray */
+    { EK_MAILBOX_DATA_ARRAY, EWS, "MailboxData",           EK_MAILBOX_DATA,  EV_NONE },
+    { EK_MAILBOX_DATA, EWS, "Email",                       EK_EMAIL,               EV_NONE },
+    { EK_MAILBOX_DATA, EWS, "AttendeeType",                EK_ATTENDEE_TYPE,       EV_TEXT },
+    { EK_MAILBOX_DATA, EWS, "ExcludeConflicts",            EK_EXCLUDE_CONFLICTS,   EV_TEXT },
+    { EK_EMAIL,     EWS,  "Name",                          EK_EMAIL_NAME,          EV_TEXT },
+    { EK_EMAIL,     EWS,  "Address",                       EK_EMAIL_ADDRESS,       EV_TEXT },
+    { EK_EMAIL,     EWS,  "RoutingType",                   EK_EMAIL_ROUTING_TYPE,  EV_TEXT },
+
+    /* FreeBusyViewOptions */
+    { EK_FB_VIEW_OPTIONS, EWS, "TimeWindow",               EK_TIME_WINDOW,      EV_NONE },
+    { EK_FB_VIEW_OPTIONS, EWS, "MergedFreeBusyIntervalInMinutes", EK_MERGED_INTERVAL, EV_TEXT },
+    { EK_FB_VIEW_OPTIONS, EWS, "RequestedView",            EK_REQUESTED_VIEW,   EV_LIST },
+    { EK_TIME_WINDOW, EWS, "StartTime",                    EK_START_TIME,       EV_TEXT },
+    { EK_TIME_WINDOW, EWS, "EndTime",                      EK_END_TIME,         EV_TEXT },
+
+    /* SuggestionsViewOptions (the DOC page's MaximumNonWorkingHourResultsByDay spelling too) */
+    { EK_SUGG_VIEW_OPTIONS, EWS, "GoodThreshold",          EK_SUGG_GOOD_THRESHOLD, EV_TEXT },
+    { EK_SUGG_VIEW_OPTIONS, EWS, "MaximumResultsByDay",    EK_SUGG_MAX_RESULTS,    EV_TEXT },
+    { EK_SUGG_VIEW_OPTIONS, EWS, "MaximumNonWorkHourResultsByDay",    EK_SUGG_MAX_NONWORK, EV_TEXT },
+    { EK_SUGG_VIEW_OPTIONS, EWS, "MaximumNonWorkingHourResultsByDay", EK_SUGG_MAX_NONWORK, EV_TEXT },
+    { EK_SUGG_VIEW_OPTIONS, EWS, "MeetingDurationInMinutes", EK_SUGG_DURATION,     EV_TEXT },
+    { EK_SUGG_VIEW_OPTIONS, EWS, "MinimumSuggestionQuality", EK_SUGG_MIN_QUALITY,  EV_TEXT },
+    { EK_SUGG_VIEW_OPTIONS, EWS, "DetailedSuggestionsWindow", EK_SUGG_DETAILED_WINDOW, EV_NONE },
+    { EK_SUGG_VIEW_OPTIONS, EWS, "CurrentMeetingTime",     EK_SUGG_CURRENT_MEETING_TIME, EV_TEXT },
+    { EK_SUGG_VIEW_OPTIONS, EWS, "GlobalObjectId",         EK_SUGG_GLOBAL_OBJECT_ID, EV_TEXT },
+    { EK_SUGG_DETAILED_WINDOW, EWS, "StartTime",           EK_START_TIME,       EV_TEXT },
+    { EK_SUGG_DETAILED_WINDOW, EWS, "EndTime",             EK_END_TIME,         EV_TEXT },
+
+    /* FreeBusyResponseArray */
+    { EK_FB_RESPONSE_ARRAY, EWS, "FreeBusyResponse",       EK_FB_RESPONSE,      EV_NONE },
+    { EK_FB_RESPONSE, EWS, "ResponseMessage",              EK_RESPONSE_MESSAGE, EV_NONE },
+    { EK_FB_RESPONSE, EWS, "FreeBusyView",                 EK_FB_VIEW,          EV_NONE },
+
+    /* ResponseMessage */
+    { EK_RESPONSE_MESSAGE, ATTR, "@ResponseClass",         EK_RESPONSE_CLASS,   EV_TEXT },
+    { EK_RESPONSE_MESSAGE, EWS, "MessageText",             EK_MESSAGE_TEXT,     EV_TEXT },
+    { EK_RESPONSE_MESSAGE, EWS, "ResponseCode",            EK_RESPONSE_CODE,    EV_TEXT },
+    { EK_RESPONSE_MESSAGE, EWS, "DescriptiveLinkKey",      EK_DESCRIPTIVE_LINK_KEY, EV_TEXT },
+    { EK_RESPONSE_MESSAGE, EWS, "MessageXml",              EK_MESSAGE_XML,      EV_NONE },
+    { EK_MESSAGE_XML, EWS, "ExceptionType",                EK_EXC_TYPE,         EV_TEXT },
+    { EK_MESSAGE_XML, EWS, "ExceptionCode",                EK_EXC_CODE,         EV_TEXT },
+    { EK_MESSAGE_XML, EWS, "ExceptionMessage",             EK_EXC_MESSAGE,      EV_TEXT },
+    { EK_MESSAGE_XML, EWS, "ExceptionServerName",          EK_EXC_SERVER,       EV_TEXT },
+    { EK_MESSAGE_XML, EWS, "ResponseSource",               EK_RESPONSE_SOURCE,  EV_TEXT },
+    { EK_MESSAGE_XML, EWS, "Value",                        EK_MSGXML_VALUE,     EV_TEXT },
+    { EK_MSGXML_VALUE, ATTR, "@Name",                      EK_MSGXML_VALUE_NAME, EV_TEXT },
+
+    /* FreeBusyView */
+    { EK_FB_VIEW,   EWS,  "FreeBusyViewType",              EK_FB_VIEW_TYPE,     EV_LIST },
+    { EK_FB_VIEW,   EWS,  "MergedFreeBusy",                EK_MERGED_FB,        EV_TEXT },
+    { EK_FB_VIEW,   EWS,  "CalendarEventArray",            EK_CAL_EVENT_ARRAY,  EV_NONE },
+    { EK_FB_VIEW,   EWS,  "WorkingHours",                  EK_WORKING_HOURS,    EV_NONE },
+    { EK_CAL_EVENT_ARRAY, EWS, "CalendarEvent",            EK_CAL_EVENT,        EV_NONE },
+    { EK_CAL_EVENT, EWS,  "StartTime",                     EK_EVENT_START,      EV_TEXT },
+    { EK_CAL_EVENT, EWS,  "EndTime",                       EK_EVENT_END,        EV_TEXT },
+    { EK_CAL_EVENT, EWS,  "BusyType",                      EK_BUSY_TYPE,        EV_TEXT },
+    { EK_CAL_EVENT, EWS,  "CalendarEventDetails",          EK_CAL_DETAILS,      EV_NONE },
+    { EK_CAL_DETAILS, EWS, "ID",                           EK_CAL_ID,           EV_TEXT },
+    { EK_CAL_DETAILS, EWS, "Subject",                      EK_CAL_SUBJECT,      EV_TEXT },
+    { EK_CAL_DETAILS, EWS, "Location",                     EK_CAL_LOCATION,     EV_TEXT },
+    { EK_CAL_DETAILS, EWS, "IsMeeting",                    EK_CAL_IS_MEETING,   EV_TEXT },
+    { EK_CAL_DETAILS, EWS, "IsRecurring",                  EK_CAL_IS_RECURRING, EV_TEXT },
+    { EK_CAL_DETAILS, EWS, "IsException",                  EK_CAL_IS_EXCEPTION, EV_TEXT },
+    { EK_CAL_DETAILS, EWS, "IsReminderSet",                EK_CAL_IS_REMINDER_SET, EV_TEXT },
+    { EK_CAL_DETAILS, EWS, "IsPrivate",                    EK_CAL_IS_PRIVATE,   EV_TEXT },
+    { EK_WORKING_HOURS, EWS, "TimeZone",                   EK_TIMEZONE,         EV_NONE },
+    { EK_WORKING_HOURS, EWS, "WorkingPeriodArray",         EK_WORKING_PERIOD_ARRAY, EV_NONE },
+    { EK_WORKING_PERIOD_ARRAY, EWS, "WorkingPeriod",       EK_WORKING_PERIOD,   EV_NONE },
+    { EK_WORKING_PERIOD, EWS, "DayOfWeek",                 EK_WP_DAYS,          EV_LIST },
+    { EK_WORKING_PERIOD, EWS, "StartTimeInMinutes",        EK_WP_START,         EV_TEXT },
+    { EK_WORKING_PERIOD, EWS, "EndTimeInMinutes",          EK_WP_END,           EV_TEXT },
+
+    /* SuggestionsResponse */
+    { EK_SUGG_RESPONSE, EWS, "ResponseMessage",            EK_RESPONSE_MESSAGE, EV_NONE },
+    { EK_SUGG_RESPONSE, EWS, "SuggestionDayResultArray",   EK_SUGG_DAY_RESULT_ARRAY, EV_NONE },
+    { EK_SUGG_DAY_RESULT_ARRAY, EWS, "SuggestionDayResult", EK_SUGG_DAY_RESULT, EV_NONE },
+    { EK_SUGG_DAY_RESULT, EWS, "Date",                     EK_SUGG_DATE,        EV_TEXT },
+    { EK_SUGG_DAY_RESULT, EWS, "DayQuality",               EK_SUGG_DAY_QUALITY, EV_TEXT },
+    { EK_SUGG_DAY_RESULT, EWS, "SuggestionArray",          EK_SUGG_ARRAY,       EV_NONE },
+    { EK_SUGG_ARRAY, EWS, "Suggestion",                    EK_SUGG,             EV_NONE },
+    { EK_SUGG,      EWS,  "MeetingTime",                   EK_SUGG_MEETING_TIME, EV_TEXT },
+    { EK_SUGG,      EWS,  "IsWorkTime",                    EK_SUGG_IS_WORK_TIME, EV_TEXT },
+    { EK_SUGG,      EWS,  "SuggestionQuality",             EK_SUGG_QUALITY,     EV_TEXT },
+    { EK_SUGG,      EWS,  "AttendeeConflictDataArray",     EK_SUGG_CONFLICT_ARRAY, EV_NONE },
+    { EK_SUGG_CONFLICT_ARRAY, EWS, "*",                    EK_SUGG_CONFLICT,    EV_NAME },
+    { EK_SUGG_CONFLICT, EWS, "BusyType",                   EK_BUSY_TYPE,        EV_TEXT },
+    { EK_SUGG_CONFLICT, EWS, "NumberOfMembers",            EK_SUGG_MEMBERS,     EV_TEXT },
+    { EK_SUGG_CONFLICT, EWS, "NumberOfMembersAvailable",   EK_SUGG_MEMBERS_AVAILABLE, EV_TEXT },
+    { EK_SUGG_CONFLICT, EWS, "NumberOfMembersWithConflict", EK_SUGG_MEMBERS_CONFLICT, EV_TEXT },
+    { EK_SUGG_CONFLICT, EWS, "NumberOfMembersWithNoData",  EK_SUGG_MEMBERS_NODATA, EV_TEXT },
+
+    /* SOAP headers (ews-protocol.md §5). RequestTypeHeader is matched in any namespace. */
+    { EK_HEADER,    EWS,  "RequestServerVersion",          EK_RSV,              EV_NONE },
+    { EK_HEADER,    EWS,  "TimeZoneContext",               EK_TZ_CONTEXT,       EV_NONE },
+    { EK_HEADER,    EWS,  "ExchangeImpersonation",         EK_IMPERSONATION,    EV_NONE },
+    { EK_HEADER,    EWS,  "SerializedSecurityContext",     EK_SSC,              EV_NONE },
+    { EK_HEADER,    NSM_ANY, "RequestTypeHeader",          EK_REQUEST_TYPE_HEADER, EV_NONE },
+    { EK_HEADER,    NSM_ANY, "ProxyRequestTypeHeader",     EK_REQUEST_TYPE,     EV_TEXT },
+    { EK_HEADER,    EWS,  "SharingSecurity",               EK_SHARING_SECURITY, EV_NONE },
+    { EK_HEADER,    WSA,  "MessageID",                     EK_WSA_MESSAGE_ID,   EV_TEXT },
+    { EK_HEADER,    WSA,  "Action",                        EK_WSA_ACTION,       EV_TEXT },
+    { EK_HEADER,    WSA,  "To",                            EK_WSA_TO,           EV_TEXT },
+    { EK_HEADER,    WSA,  "ReplyTo",                       EK_WSA_REPLY_TO,     EV_NONE },
+    { EK_HEADER,    WSSE, "Security",                      EK_WSSE,             EV_NONE },
+    { EK_HEADER,    EWS,  "ProxySecurityContext",          EK_PROXY_SECURITY_CONTEXT, EV_NONE },
+    { EK_HEADER,    EWS,  "ProxySuggesterSid",             EK_PROXY_SUGGESTER_SID, EV_NONE },
+    { EK_HEADER,    EWS,  "ProxyPartnerToken",             EK_PROXY_PARTNER_TOKEN, EV_NONE },
+    { EK_HEADER,    EWS,  "ServerVersionInfo",             EK_SERVER_VERSION_INFO, EV_NONE },
+    { EK_HEADER,    EWS,  "MailboxCulture",                EK_MAILBOX_CULTURE,  EV_TEXT },
+    { EK_HEADER,    EWS,  "DateTimePrecision",             EK_DATETIME_PRECISION, EV_TEXT },
+
+    { EK_RSV,       ATTR, "@Version",                      EK_RSV_VERSION,      EV_TEXT },
+    { EK_TZ_CONTEXT, EWS, "TimeZoneDefinition",            EK_TZ_DEFINITION,    EV_NONE },
+    { EK_TZ_DEFINITION, ATTR, "@Id",                       EK_TZ_DEFINITION_ID, EV_TEXT },
+    { EK_TZ_DEFINITION, ATTR, "@Name",                     EK_TZ_DEFINITION_NAME, EV_TEXT },
+    { EK_IMPERSONATION, EWS, "ConnectingSID",              EK_IMP_CONNECTING_SID, EV_NONE },
+    { EK_IMP_CONNECTING_SID, EWS, "PrincipalName",         EK_IMP_PRINCIPAL,    EV_TEXT },
+    { EK_IMP_CONNECTING_SID, EWS, "SID",                   EK_IMP_SID,          EV_TEXT },
+    { EK_IMP_CONNECTING_SID, EWS, "PrimarySmtpAddress",    EK_IMP_SMTP,         EV_TEXT },
+    { EK_IMP_CONNECTING_SID, EWS, "SmtpAddress",           EK_IMP_SMTP,         EV_TEXT },
+    { EK_SSC,       EWS,  "UserSid",                       EK_SSC_USER_SID,     EV_TEXT },
+    { EK_SSC,       EWS,  "GroupSids",                     EK_SSC_GROUP_SIDS,   EV_NONE },
+    { EK_SSC,       EWS,  "RestrictedGroupSids",           EK_SSC_RESTRICTED_SIDS, EV_NONE },
+    { EK_SSC,       EWS,  "PrimarySmtpAddress",            EK_SSC_PRIMARY_SMTP, EV_TEXT },
+    { EK_SSC_GROUP_SIDS, EWS, "GroupIdentifier",           EK_SSC_GROUP,        EV_NONE },
+    { EK_SSC_RESTRICTED_SIDS, EWS, "RestrictedGroupIdentifier", EK_SSC_GROUP,   EV_NONE },
+    { EK_SSC_GROUP, ATTR, "@Attributes",                   EK_SSC_GROUP_ATTRS,  EV_TEXT },
+    { EK_SSC_GROUP, EWS,  "SecurityIdentifier",            EK_SSC_SID,          EV_TEXT },
+    { EK_REQUEST_TYPE_HEADER, NSM_ANY, "RequestType",      EK_REQUEST_TYPE,     EV_TEXT },
+    { EK_SHARING_SECURITY, XENC, "EncryptedData",          EK_ENCRYPTED_DATA,   EV_NONE },
+    { EK_ENCRYPTED_DATA, ATTR, "@Type",                    EK_ENCRYPTED_DATA_TYPE, EV_TEXT },
+    { EK_WSA_REPLY_TO, WSA, "Address",                     EK_WSA_ADDRESS,      EV_TEXT },
+    { EK_WSSE,      NSM_ANY, "*",                          EK_WSSE_TOKEN,       EV_NAME },
+    { EK_SERVER_VERSION_INFO, ATTR, "@MajorVersion",       EK_SVI_MAJOR,        EV_TEXT },
+    { EK_SERVER_VERSION_INFO, ATTR, "@MinorVersion",       EK_SVI_MINOR,        EV_TEXT },
+    { EK_SERVER_VERSION_INFO, ATTR, "@MajorBuildNumber",   EK_SVI_MAJOR_BUILD,  EV_TEXT },
+    { EK_SERVER_VERSION_INFO, ATTR, "@MinorBuildNumber",   EK_SVI_MINOR_BUILD,  EV_TEXT },
+    { EK_SERVER_VERSION_INFO, ATTR, "@Version",            EK_SVI_VERSION,      EV_TEXT },
+
+    /* SOAP 1.1 fault: unqualified children; SOAP 1.2: Code/Value, Reason/Text, Node, Detail */
+    { EK_FAULT,     NONE_OR_SOAP, "faultcode",             EK_FAULT_CODE,       EV_TEXT },
+    { EK_FAULT,     NONE_OR_SOAP, "faultstring",           EK_FAULT_STRING,     EV_TEXT },
+    { EK_FAULT,     NONE_OR_SOAP, "faultactor",            EK_FAULT_ACTOR,      EV_TEXT },
+    { EK_FAULT,     NONE_OR_SOAP, "detail",                EK_FAULT_DETAIL,     EV_NONE },
+    { EK_FAULT,     SOAP, "Code",                          EK_FAULT12_CODE,     EV_NONE },
+    { EK_FAULT,     SOAP, "Reason",                        EK_FAULT12_REASON,   EV_NONE },
+    { EK_FAULT,     SOAP, "Node",                          EK_FAULT_ACTOR,      EV_TEXT },
+    { EK_FAULT,     SOAP, "Detail",                        EK_FAULT_DETAIL,     EV_NONE },
+    { EK_FAULT12_CODE, SOAP, "Value",                      EK_FAULT_CODE,       EV_TEXT },
+    { EK_FAULT12_CODE, SOAP, "Subcode",                    EK_FAULT12_SUBCODE,  EV_NONE },
+    { EK_FAULT12_SUBCODE, SOAP, "Value",                   EK_FAULT_CODE,       EV_TEXT },
+    { EK_FAULT12_REASON, SOAP, "Text",                     EK_FAULT_STRING,     EV_TEXT },
+    { EK_FAULT_DETAIL, EWS, "ResponseCode",                EK_RESPONSE_CODE,    EV_TEXT },
+    { EK_FAULT_DETAIL, EWS, "ErrorCode",                   EK_FAULT_ERROR_CODE, EV_TEXT },
+    { EK_FAULT_DETAIL, EWS, "Message",                     EK_FAULT_MESSAGE,    EV_TEXT },
+    { EK_FAULT_DETAIL, EWS, "ExceptionType",               EK_EXC_TYPE,         EV_TEXT },
+    { EK_FAULT_DETAIL, EWS, "MessageXml",                  EK_MESSAGE_XML,      EV_NONE },
+};
+
+static struct {
+    guint16 first, count;
+} by_parent[EK__COUNT];
+static gboolean indexed;
+
+static void
+index_rules(void)
+{
+    /* Each parent's rules must be contiguous; a table edit that breaks this is a bug. */
+    for (gsize i = 0; i < G_N_ELEMENTS(rules); i++) {
+        ews_kind_t p = rules[i].parent;
+        if (by_parent[p].count == 0) {
+            by_parent[p].first = (guint16)i;
+        } else {
+            g_assert(by_parent[p].first + by_parent[p].count == i);
+        }
+        by_parent[p].count++;
+    }
+    indexed = TRUE;
+}
+
+const ews_rule_t *
+ews_rules_for(ews_kind_t parent, gsize *count)
+{
+    if (!indexed)
+        index_rules();
+    if (parent >= EK__COUNT) {
+        *count = 0;
+        return NULL;
+    }
+    *count = by_parent[parent].count;
+    return &rules[by_parent[parent].first];
+}

@@ -1,0 +1,806 @@
+/* packet-ews.c
+ * EWS GetUserAvailability over HTTP and HTTP/2: decide whether a text/xml body is
+ * ours, parse it once, render the decoded items, pair requests and responses,
+ * and always hand the body on to Wireshark's XML dissector when anyone looks at it.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "packet-ews.h"
+
+#include <string.h>
+#include <epan/expert.h>
+#include <epan/proto_data.h>
+#include <epan/exceptions.h>
+#include <epan/show_exception.h>
+#include <epan/dissectors/packet-http.h>
+#include <wsutil/str_util.h>
+
+#include "ews-fields.h"
+#include "ews-soap-parse.h"
+#include "ews-errchain.h"
+#include "ews-mergedfb.h"
+#include "ews-txn.h"
+
+int proto_ews = -1;
+gboolean ews_tshark_fields_output;
+ews_prefs_t ews_prefs = { 16 * 1024 * 1024, 200000, EWS_XML_TREE_AUTO, TRUE };
+
+static dissector_handle_t xml_handle;
+static dissector_handle_t json_handle;
+static int proto_xml = -1;
+static int proto_http = -1;
+static int proto_http2 = -1;
+static int proto_data = -1;
+static int hf_http2_streamid = -1;
+
+#define BODY_COUNTER_KEY 0   /* pinfo->pool: EWS bodies seen so far in this frame */
+#define MAX_INFO_MAILBOXES 3
+#define MAX_CHAIN_LEVELS 16
+#define MAX_FB_RUNS 512
+#define SNIFF_BYTES 65536
+
+static const char GUA[] = "GetUserAvailability";
+
+void
+ews_set_chain_handles(dissector_handle_t xml, dissector_handle_t json)
+{
+    xml_handle = xml;
+    json_handle = json;
+}
+
+void
+ews_resolve_foreign_fields(void)
+{
+    proto_xml = proto_get_id_by_filter_name("xml");
+    proto_http = proto_get_id_by_filter_name("http");
+    proto_http2 = proto_get_id_by_filter_name("http2");
+    proto_data = proto_get_id_by_filter_name("data");
+    hf_http2_streamid = proto_registrar_get_id_byname("http2.streamid");
+}
+
+/* ---- what called us -------------------------------------------------------------- */
+
+/* The protocol below us in this frame (HTTP's header map is only valid when it is HTTP).
+ * HTTP may leave a "data" layer behind for the first part of a reassembled message. */
+static int
+caller_proto(packet_info *pinfo)
+{
+    wmem_list_frame_t *f = wmem_list_tail(pinfo->layers);
+    while (f && (GPOINTER_TO_INT(wmem_list_frame_data(f)) == proto_ews ||
+                 GPOINTER_TO_INT(wmem_list_frame_data(f)) == proto_data))
+        f = wmem_list_frame_prev(f);
+    return f ? GPOINTER_TO_INT(wmem_list_frame_data(f)) : -1;
+}
+
+static const char *
+http_header(const http_message_info_t *hmi, const char *lname)
+{
+    if (!hmi || !hmi->data)
+        return NULL;
+    return (const char *)wmem_map_lookup((wmem_map_t *)hmi->data, lname);
+}
+
+/* A parameter of the Content-Type (e.g. charset, or SOAP 1.2's action), unquoted. */
+static char *
+media_param(packet_info *pinfo, const char *params, const char *name)
+{
+    if (!params)
+        return NULL;
+    gsize nlen = strlen(name);
+    const char *p = params;
+    while (*p) {
+        while (*p == ';' || *p == ' ' || *p == '\t')
+            p++;
+        if (g_ascii_strncasecmp(p, name, nlen) == 0 && p[nlen] == '=') {
+            const char *v = p + nlen + 1;
+            gsize vlen;
+            if (*v == '"') {
+                v++;
+                const char *q = strchr(v, '"');
+                vlen = q ? (gsize)(q - v) : strlen(v);
+            } else {
+                vlen = strcspn(v, "; \t");
+            }
+            return wmem_strndup(pinfo->pool, v, vlen);
+        }
+        const char *semi = strchr(p, ';');
+        if (!semi)
+            break;
+        p = semi + 1;
+    }
+    return NULL;
+}
+
+static guint32
+http2_stream(packet_info *pinfo, proto_tree *tree)
+{
+    if (!tree || hf_http2_streamid < 0 || caller_proto(pinfo) != proto_http2)
+        return 0;
+    guint32 id = 0;
+    GPtrArray *a = proto_get_finfo_ptr_array(tree, hf_http2_streamid);
+    if (a && a->len) {
+        id = fvalue_get_uinteger(&((field_info *)a->pdata[a->len - 1])->value);
+    } else if ((a = proto_find_finfo(tree, hf_http2_streamid)) != NULL) {
+        if (a->len)
+            id = fvalue_get_uinteger(&((field_info *)a->pdata[a->len - 1])->value);
+        g_ptr_array_free(a, TRUE);
+    }
+    return id;
+}
+
+/* ---- is this body ours? ---------------------------------------------------------- */
+
+/* Encodings whose bytes a plain substring search cannot see through. */
+static gboolean
+not_ascii_compatible(const guint8 *p, guint len, const char *charset)
+{
+    if (len >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF)))
+        return TRUE;
+    if (len >= 2 && (p[0] == 0 || p[1] == 0))
+        return TRUE;
+    return charset && (g_ascii_strncasecmp(charset, "utf-16", 6) == 0 ||
+                       g_ascii_strncasecmp(charset, "utf-32", 6) == 0 ||
+                       g_ascii_strncasecmp(charset, "ucs", 3) == 0);
+}
+
+static gboolean
+contains(const guint8 *p, guint len, const char *needle)
+{
+    return ws_memmem(p, len, needle, strlen(needle)) != NULL;
+}
+
+/* ---- rendering ------------------------------------------------------------------- */
+
+typedef struct {
+    tvbuff_t    *tvb;
+    packet_info *pinfo;
+    guint        len;
+    ews_txn_t   *txn;          /* paired transaction (request side for responses) */
+    gboolean     schema2013;
+    guint        fb_index;
+} render_ctx_t;
+
+static void render_children(render_ctx_t *rc, proto_tree *tree, const ews_node_t *node);
+
+static void
+node_range(const render_ctx_t *rc, const ews_node_t *n, gint *off, gint *len)
+{
+    if (n->start >= 0 && n->end > n->start && (guint)n->end <= rc->len) {
+        *off = n->start;
+        *len = n->end - n->start;
+    } else {
+        *off = 0;
+        *len = 0;
+    }
+}
+
+static gboolean
+parse_bool(const char *v, gboolean *out)
+{
+    if (g_ascii_strcasecmp(v, "true") == 0 || strcmp(v, "1") == 0) {
+        *out = TRUE;
+        return TRUE;
+    }
+    if (g_ascii_strcasecmp(v, "false") == 0 || strcmp(v, "0") == 0) {
+        *out = FALSE;
+        return TRUE;
+    }
+    return FALSE;
+}
+
+static proto_item *
+add_leaf(render_ctx_t *rc, proto_tree *tree, int hf, const ews_node_t *n)
+{
+    gint off, len;
+    node_range(rc, n, &off, &len);
+    const char *v = n->value ? n->value : "";
+    proto_item *it = NULL;
+    switch (proto_registrar_get_ftype(hf)) {
+    case FT_UINT32: {
+        guint64 u;
+        if (g_ascii_string_to_unsigned(v, 10, 0, G_MAXUINT32, &u, NULL))
+            it = proto_tree_add_uint(tree, hf, rc->tvb, off, len, (guint32)u);
+        break;
+    }
+    case FT_INT32: {
+        gint64 s;
+        if (g_ascii_string_to_signed(v, 10, G_MININT32, G_MAXINT32, &s, NULL))
+            it = proto_tree_add_int(tree, hf, rc->tvb, off, len, (gint32)s);
+        break;
+    }
+    case FT_BOOLEAN: {
+        gboolean b;
+        if (parse_bool(v, &b))
+            it = proto_tree_add_boolean(tree, hf, rc->tvb, off, len, b);
+        break;
+    }
+    default:
+        it = proto_tree_add_string(tree, hf, rc->tvb, off, len, v);
+        break;
+    }
+    if (!it) {
+        it = proto_tree_add_string_format(tree, hf_ews_bad_value, rc->tvb, off, len, v, "%s: %s (not a valid %s)",
+                                          proto_registrar_get_name(hf), v,
+                                          ftype_pretty_name(proto_registrar_get_ftype(hf)));
+        expert_add_info(rc->pinfo, it, &ei_ews_bad_value);
+    }
+    return it;
+}
+
+static void
+render_error_chain(render_ctx_t *rc, proto_item *it, const ews_node_t *n)
+{
+    ews_errchain_t ch;
+    ews_errchain_split(rc->pinfo->pool, n->value, MAX_CHAIN_LEVELS, &ch);
+    if (ch.n_levels == 0)
+        return;
+    gint off, len;
+    node_range(rc, n, &off, &len);
+    proto_tree *t = proto_item_add_subtree(it, ett_kind[EK_MESSAGE_TEXT]);
+    proto_item *g;
+    if (ch.outer) {
+        g = proto_tree_add_string(t, hf_ews_error_outer, rc->tvb, off, len, ch.outer);
+        proto_item_set_generated(g);
+    }
+    if (ch.innermost) {
+        g = proto_tree_add_string(t, hf_ews_error_inner, rc->tvb, off, len, ch.innermost);
+        proto_item_set_generated(g);
+        proto_item_append_text(it, "  [innermost: %s]", ch.innermost);
+    }
+    if (ch.origin_server) {
+        g = proto_tree_add_string(t, hf_ews_error_origin, rc->tvb, off, len, ch.origin_server);
+        proto_item_set_generated(g);
+    }
+    if (ch.n_levels > 1 || ch.outer) {
+        proto_tree *lt = proto_tree_add_subtree(t, rc->tvb, off, len, ett_ews_error_chain, NULL, "Exception chain");
+        for (guint i = 0; i < ch.n_levels; i++) {
+            const ews_exc_level_t *lv = &ch.levels[i];
+            g = proto_tree_add_string_format_value(lt, hf_ews_error_level, rc->tvb, off, len,
+                                                   lv->type ? lv->type : lv->message, "%s%s%s",
+                                                   lv->type ? lv->type : "", lv->type ? ": " : "", lv->message);
+            proto_item_set_generated(g);
+        }
+    }
+}
+
+static void
+render_merged_fb(render_ctx_t *rc, proto_item *it, const ews_node_t *n)
+{
+    const char *digits = n->value ? n->value : "";
+    gint off, len;
+    node_range(rc, n, &off, &len);
+    proto_tree *t = proto_item_add_subtree(it, ett_kind[EK_MERGED_FB]);
+    guint nslots = (guint)strlen(digits);
+    proto_item *g = proto_tree_add_uint(t, hf_ews_fb_slot_count, rc->tvb, off, len, nslots);
+    proto_item_set_generated(g);
+
+    const char *start = rc->txn ? rc->txn->window_start : NULL;
+    guint interval = rc->txn && rc->txn->interval ? rc->txn->interval : 0;
+    if (rc->txn) {
+        g = proto_tree_add_string(t, hf_ews_fb_schema, rc->tvb, off, len,
+                                  rc->schema2013 ? "WorkingElsewhere (request schema Exchange 2013 or later)"
+                                                 : "NoData (request schema before Exchange 2013)");
+        proto_item_set_generated(g);
+        /* Exchange's default interval when the request names none */
+        if (!interval)
+            interval = 30;
+        if (start && rc->txn->window_end) {
+            char *end_probe = ews_time_add_minutes(rc->pinfo->pool, start, (guint64)nslots * interval);
+            char *win_end = ews_time_add_minutes(rc->pinfo->pool, rc->txn->window_end, 0);
+            char *one_short = nslots ? ews_time_add_minutes(rc->pinfo->pool, start, (guint64)(nslots - 1) * interval) : NULL;
+            /* ceil(window / interval) slots: the window must end after slot n-1 starts and no later than slot n ends */
+            if (end_probe && win_end && one_short &&
+                !(strcmp(one_short, win_end) < 0 && strcmp(win_end, end_probe) <= 0))
+                expert_add_info_format(rc->pinfo, it, &ei_ews_fb_length,
+                                       "MergedFreeBusy has %u slots of %u minutes from %s; the request window ends %s",
+                                       nslots, interval, start, rc->txn->window_end);
+        }
+    } else {
+        expert_add_info(rc->pinfo, it, &ei_ews_no_request);
+    }
+
+    ews_fb_run_t *runs = wmem_alloc_array(rc->pinfo->pool, ews_fb_run_t, MAX_FB_RUNS);
+    guint nruns = ews_mergedfb_runs(digits, rc->schema2013, runs, MAX_FB_RUNS);
+    for (guint i = 0; i < nruns; i++) {
+        const ews_fb_run_t *r = &runs[i];
+        const char *state = ews_fb_state_name(r->state);
+        char *from = start ? ews_time_add_minutes(rc->pinfo->pool, start, (guint64)r->first_slot * interval) : NULL;
+        char *to = start ? ews_time_add_minutes(rc->pinfo->pool, start, (guint64)(r->first_slot + r->n_slots) * interval) : NULL;
+        if (from && to)
+            g = proto_tree_add_string_format_value(t, hf_ews_fb_run, rc->tvb, off, len, state,
+                                                   "%s to %s: %s (%u slot%s)", from, to, state, r->n_slots,
+                                                   plurality(r->n_slots, "", "s"));
+        else
+            g = proto_tree_add_string_format_value(t, hf_ews_fb_run, rc->tvb, off, len, state,
+                                                   "slots %u-%u: %s", r->first_slot,
+                                                   r->first_slot + r->n_slots - 1, state);
+        proto_item_set_generated(g);
+    }
+    if (nruns == MAX_FB_RUNS && digits[0])
+        expert_add_info_format(rc->pinfo, it, &ei_ews_limit, "Only the first %u runs of slots are listed", MAX_FB_RUNS);
+}
+
+static const char *
+wsse_kind(const ews_node_t *wsse)
+{
+    for (const ews_node_t *c = wsse->first; c; c = c->next) {
+        if (c->kind != EK_WSSE_TOKEN || !c->value)
+            continue;
+        if (strcmp(c->value, "EncryptedData") == 0)
+            return "Encrypted token (federation delegation token, SAML encrypted with xmlenc)";
+        if (strcmp(c->value, "Assertion") == 0)
+            return "SAML assertion";
+        if (strcmp(c->value, "BinarySecurityToken") == 0)
+            return "Binary security token";
+        if (strcmp(c->value, "UsernameToken") == 0)
+            return "Username token";
+        if (strcmp(c->value, "Signature") == 0)
+            return "Timestamp and signature (certificate)";
+    }
+    return wsse->first ? "Other token" : "Empty Security header";
+}
+
+static void
+render_container_extras(render_ctx_t *rc, proto_tree *sub, proto_item *it, const ews_node_t *n)
+{
+    gint off, len;
+    node_range(rc, n, &off, &len);
+    proto_item *g;
+    switch (n->kind) {
+    case EK_MAILBOX_DATA: {
+        const char *addr = ews_node_find_value(n, EK_EMAIL_ADDRESS);
+        const char *att = ews_node_find_value(n, EK_ATTENDEE_TYPE);
+        proto_item_append_text(it, ": %s%s%s%s", addr ? addr : "(no address)", att ? " (" : "", att ? att : "",
+                               att ? ")" : "");
+        break;
+    }
+    case EK_FB_RESPONSE: {
+        guint i = rc->fb_index++;
+        g = proto_tree_add_uint(sub, hf_ews_response_index, rc->tvb, off, len, i + 1);
+        proto_item_set_generated(g);
+        const char *mbx = (rc->txn && i < rc->txn->n_mailboxes) ? rc->txn->mailboxes[i] : NULL;
+        if (mbx) {
+            g = proto_tree_add_string(sub, hf_kind[EK_EMAIL_ADDRESS], rc->tvb, off, len, mbx);
+            proto_item_set_generated(g);
+        }
+        const ews_node_t *rm = ews_node_child(n, EK_RESPONSE_MESSAGE);
+        const char *cls = rm ? ews_node_find_value(rm, EK_RESPONSE_CLASS) : NULL;
+        const char *code = rm ? ews_node_find_value(rm, EK_RESPONSE_CODE) : NULL;
+        proto_item_append_text(it, " %u: %s, %s%s%s%s", i + 1, mbx ? mbx : "(mailbox unknown)", cls ? cls : "?",
+                               code ? " (" : "", code ? code : "", code ? ")" : "");
+        break;
+    }
+    case EK_SSC:
+        g = proto_tree_add_string(sub, hf_ews_ssc_form, rc->tvb, off, len,
+                                  n->ns == EWS_NS_MESSAGES ? "availability proxy (messages namespace)"
+                                                           : "EWS server-to-server (types namespace)");
+        proto_item_set_generated(g);
+        break;
+    case EK_WSSE:
+        g = proto_tree_add_string(sub, hf_ews_wsse_kind, rc->tvb, off, len, wsse_kind(n));
+        proto_item_set_generated(g);
+        break;
+    case EK_SERVER_VERSION_INFO: {
+        const char *maj = ews_node_find_value(n, EK_SVI_MAJOR), *min = ews_node_find_value(n, EK_SVI_MINOR);
+        const char *mab = ews_node_find_value(n, EK_SVI_MAJOR_BUILD), *mib = ews_node_find_value(n, EK_SVI_MINOR_BUILD);
+        if (maj) {
+            char *v = wmem_strdup_printf(rc->pinfo->pool, "%s.%s.%s.%s", maj, min ? min : "?", mab ? mab : "?",
+                                         mib ? mib : "?");
+            g = proto_tree_add_string(sub, hf_ews_server_version, rc->tvb, off, len, v);
+            proto_item_set_generated(g);
+            proto_item_append_text(it, ": %s", v);
+        }
+        break;
+    }
+    case EK_FAULT: {
+        const char *code = ews_node_find_value(n, EK_RESPONSE_CODE);
+        const char *fcode = ews_node_find_value(n, EK_FAULT_CODE);
+        const char *fstr = ews_node_find_value(n, EK_FAULT_STRING);
+        expert_add_info_format(rc->pinfo, it, &ei_ews_soap_fault, "SOAP fault %s: %s", code ? code : (fcode ? fcode : "?"),
+                               fstr ? fstr : "");
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+static void
+render_node(render_ctx_t *rc, proto_tree *tree, const ews_node_t *n)
+{
+    int hf = hf_kind[n->kind];
+    gint ett = ett_kind[n->kind];
+    if (hf < 0 && ett < 0) {             /* transparent wrapper */
+        render_children(rc, tree, n);
+        return;
+    }
+    proto_item *it;
+    gint off, len;
+    node_range(rc, n, &off, &len);
+    if (n->value) {
+        it = add_leaf(rc, tree, hf, n);
+        if (n->kind == EK_MESSAGE_TEXT)
+            render_error_chain(rc, it, n);
+        else if (n->kind == EK_MERGED_FB)
+            render_merged_fb(rc, it, n);
+        else if (n->kind == EK_RESPONSE_CLASS && strcmp(n->value, "Error") == 0)
+            expert_add_info_format(rc->pinfo, it, &ei_ews_response_error, "Availability error: %s",
+                                   ews_node_find_value(n->parent, EK_RESPONSE_CODE)
+                                       ? ews_node_find_value(n->parent, EK_RESPONSE_CODE) : "no ResponseCode");
+        else if (n->kind == EK_RESPONSE_CLASS && strcmp(n->value, "Warning") == 0)
+            expert_add_info(rc->pinfo, it, &ei_ews_response_warning);
+        if (n->first) {
+            proto_tree *sub = ett >= 0 ? proto_item_add_subtree(it, ett) : tree;
+            render_children(rc, sub, n);
+        }
+        return;
+    }
+    if (proto_registrar_get_ftype(hf) == FT_BOOLEAN)
+        it = proto_tree_add_boolean(tree, hf, rc->tvb, off, len, TRUE);
+    else
+        it = proto_tree_add_item(tree, hf, rc->tvb, off, len, ENC_NA);
+    proto_tree *sub = ett >= 0 ? proto_item_add_subtree(it, ett) : tree;
+    render_children(rc, sub, n);
+    render_container_extras(rc, sub, it, n);
+}
+
+static void
+render_children(render_ctx_t *rc, proto_tree *tree, const ews_node_t *node)
+{
+    for (const ews_node_t *c = node->first; c; c = c->next)
+        render_node(rc, tree, c);
+}
+
+/* ---- summaries ------------------------------------------------------------------- */
+
+typedef enum { MSG_NONE, MSG_REQUEST, MSG_RESPONSE, MSG_FAULT } msg_type_t;
+
+static const ews_node_t *
+soap_body(const ews_doc_t *doc)
+{
+    const ews_node_t *env = ews_node_child(&doc->root, EK_ENVELOPE);
+    return env ? ews_node_child(env, EK_BODY) : NULL;
+}
+
+static msg_type_t
+message_type(const ews_doc_t *doc, const ews_node_t **op)
+{
+    const ews_node_t *body = soap_body(doc);
+    *op = NULL;
+    if (!body)
+        return MSG_NONE;
+    if ((*op = ews_node_child(body, EK_GUA_REQUEST)) != NULL)
+        return MSG_REQUEST;
+    if ((*op = ews_node_child(body, EK_GUA_RESPONSE)) != NULL)
+        return MSG_RESPONSE;
+    if ((*op = ews_node_child(body, EK_FAULT)) != NULL)
+        return MSG_FAULT;
+    return MSG_NONE;
+}
+
+static void
+fill_request_txn(ews_txn_t *t, const ews_doc_t *doc, const ews_node_t *req)
+{
+    const ews_node_t *arr = ews_node_child(req, EK_MAILBOX_DATA_ARRAY);
+    guint n = ews_node_count(arr, EK_MAILBOX_DATA);
+    t->mailboxes = wmem_alloc0_array(wmem_file_scope(), const char *, n ? n : 1);
+    for (const ews_node_t *m = arr ? arr->first : NULL; m; m = m->next) {
+        if (m->kind != EK_MAILBOX_DATA)
+            continue;
+        const char *a = ews_node_find_value(m, EK_EMAIL_ADDRESS);
+        t->mailboxes[t->n_mailboxes++] = wmem_strdup(wmem_file_scope(), a ? a : "");
+    }
+    const ews_node_t *hdr = ews_node_child(ews_node_child(&doc->root, EK_ENVELOPE), EK_HEADER);
+    const char *rsv = hdr ? ews_node_find_value(hdr, EK_RSV_VERSION) : NULL;
+    t->rsv = rsv ? wmem_strdup(wmem_file_scope(), rsv) : NULL;
+    const ews_node_t *opts = ews_node_child(req, EK_FB_VIEW_OPTIONS);
+    const ews_node_t *win = ews_node_child(opts, EK_TIME_WINDOW);
+    const char *s = ews_node_find_value(win, EK_START_TIME), *e = ews_node_find_value(win, EK_END_TIME);
+    t->window_start = s ? wmem_strdup(wmem_file_scope(), s) : NULL;
+    t->window_end = e ? wmem_strdup(wmem_file_scope(), e) : NULL;
+    const char *iv = ews_node_find_value(opts, EK_MERGED_INTERVAL);
+    guint64 u;
+    if (iv && g_ascii_string_to_unsigned(iv, 10, 1, 1440 * 366, &u, NULL))
+        t->interval = (guint)u;
+}
+
+static char *
+request_summary(packet_info *pinfo, const ews_node_t *req, guint *count)
+{
+    const ews_node_t *arr = ews_node_child(req, EK_MAILBOX_DATA_ARRAY);
+    wmem_strbuf_t *sb = wmem_strbuf_new(pinfo->pool, "");
+    guint n = 0;
+    for (const ews_node_t *m = arr ? arr->first : NULL; m; m = m->next) {
+        if (m->kind != EK_MAILBOX_DATA)
+            continue;
+        if (n < MAX_INFO_MAILBOXES) {
+            const char *a = ews_node_find_value(m, EK_EMAIL_ADDRESS);
+            wmem_strbuf_append_printf(sb, "%s%s", n ? ", " : "", a ? a : "?");
+        } else if (n == MAX_INFO_MAILBOXES) {
+            wmem_strbuf_append(sb, ", \xe2\x80\xa6");
+        }
+        n++;
+    }
+    *count = n;
+    wmem_strbuf_t *out = wmem_strbuf_new(pinfo->pool, "");
+    wmem_strbuf_append_printf(out, "%u mailbox%s", n, plurality(n, "", "es"));
+    if (n)
+        wmem_strbuf_append_printf(out, " (%s)", wmem_strbuf_get_str(sb));
+    const ews_node_t *opts = ews_node_child(req, EK_FB_VIEW_OPTIONS);
+    for (const ews_node_t *v = opts ? opts->first : NULL; v; v = v->next) {
+        if (v->kind == EK_REQUESTED_VIEW && v->value)
+            wmem_strbuf_append_printf(out, " %s", v->value);
+    }
+    if (ews_node_child(req, EK_SUGG_VIEW_OPTIONS))
+        wmem_strbuf_append(out, " +Suggestions");
+    return wmem_strbuf_finalize(out);
+}
+
+static char *
+response_summary(packet_info *pinfo, const ews_node_t *rsp, guint *count)
+{
+    guint ok = 0, warn = 0, err = 0;
+    const char *first_code = NULL;
+    const ews_node_t *arr = ews_node_child(rsp, EK_FB_RESPONSE_ARRAY);
+    for (const ews_node_t *r = arr ? arr->first : NULL; r; r = r->next) {
+        if (r->kind != EK_FB_RESPONSE)
+            continue;
+        const ews_node_t *rm = ews_node_child(r, EK_RESPONSE_MESSAGE);
+        const char *cls = rm ? ews_node_find_value(rm, EK_RESPONSE_CLASS) : NULL;
+        if (cls && strcmp(cls, "Error") == 0) {
+            err++;
+            if (!first_code)
+                first_code = ews_node_find_value(rm, EK_RESPONSE_CODE);
+        } else if (cls && strcmp(cls, "Warning") == 0) {
+            warn++;
+        } else {
+            ok++;
+        }
+    }
+    *count = ok + warn + err;
+    wmem_strbuf_t *out = wmem_strbuf_new(pinfo->pool, "");
+    wmem_strbuf_append_printf(out, "%u Success", ok);
+    if (warn)
+        wmem_strbuf_append_printf(out, ", %u Warning", warn);
+    if (err)
+        wmem_strbuf_append_printf(out, ", %u Error%s%s%s", err, first_code ? " (" : "", first_code ? first_code : "",
+                                  first_code ? ")" : "");
+    if (ews_node_child(rsp, EK_SUGG_RESPONSE))
+        wmem_strbuf_append(out, " +Suggestions");
+    return wmem_strbuf_finalize(out);
+}
+
+/* ---- the body dissector ---------------------------------------------------------- */
+
+static int
+chain_generic(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    const char *mt = pinfo->match_string;
+    dissector_handle_t h = (mt && strstr(mt, "json")) ? json_handle : xml_handle;
+    if (h)
+        call_dissector_with_data(h, tvb, pinfo, tree, data);
+    return tvb_captured_length(tvb);
+}
+
+static guint
+peek_body_index(packet_info *pinfo)
+{
+    return GPOINTER_TO_UINT(p_get_proto_data(pinfo->pool, pinfo, proto_ews, BODY_COUNTER_KEY));
+}
+
+static guint
+next_body_index(packet_info *pinfo)
+{
+    guint n = peek_body_index(pinfo);
+    p_add_proto_data(pinfo->pool, pinfo, proto_ews, BODY_COUNTER_KEY, GUINT_TO_POINTER(n + 1));
+    return n;
+}
+
+static void
+set_info(packet_info *pinfo, guint index, const char *text)
+{
+    if (index == 0)
+        col_add_str(pinfo->cinfo, COL_INFO, text);
+    else
+        col_append_sep_str(pinfo->cinfo, COL_INFO, " | ", text);
+}
+
+/* The generic XML tree of an EWS body is built when someone can see it or filter on it:
+ * a filter, column or -e field naming xml, or a tree that will be shown whole (GUI details,
+ * tshark -V/-T pdml/-T json). tshark -T fields marks its tree visible too but prints only
+ * the fields it was asked for, so there it is built only when an xml field is asked for. */
+static gboolean
+want_xml_tree(proto_tree *tree)
+{
+    switch (ews_prefs.xml_tree) {
+    case EWS_XML_TREE_ALWAYS:
+        return TRUE;
+    case EWS_XML_TREE_NEVER:
+        return FALSE;
+    default:
+        break;
+    }
+    if (!tree || proto_xml < 0)
+        return FALSE;
+    header_field_info *xml = proto_registrar_get_nth(proto_xml);
+    if (xml && xml->ref_type != HF_REF_TYPE_NONE)
+        return TRUE;
+    return PTREE_DATA(tree)->visible && !ews_tshark_fields_output;
+}
+
+int
+dissect_ews_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    guint len = tvb_captured_length(tvb);
+    int caller = caller_proto(pinfo);
+    const http_message_info_t *hmi = NULL;
+    if (data && (caller == proto_http || caller == proto_http2))
+        hmi = (const http_message_info_t *)data;
+    const http_message_info_t *hdrs = (hmi && caller == proto_http) ? hmi : NULL;
+
+    if (len == 0 || (pinfo->match_string && strstr(pinfo->match_string, "json")))
+        return chain_generic(tvb, pinfo, tree, data);
+
+    const char *charset = hmi ? media_param(pinfo, hmi->media_str, "charset") : NULL;
+    const char *soapaction = http_header(hdrs, "soapaction");
+    if (!soapaction && hmi)
+        soapaction = media_param(pinfo, hmi->media_str, "action");
+    gboolean action_gua = soapaction && strstr(soapaction, GUA) != NULL;
+    guint32 stream = http2_stream(pinfo, tree);
+    /* A SOAP fault is ours only when it answers an EWS request: on later passes, when this
+     * body was paired on the first one. */
+    gboolean pending = PINFO_FD_VISITED(pinfo) ? ews_txn_recall(pinfo, peek_body_index(pinfo)) != NULL
+                                               : ews_txn_has_pending(pinfo, stream);
+
+    const guint8 *sniff = tvb_get_ptr(tvb, 0, MIN(len, SNIFF_BYTES));
+    guint sniff_len = MIN(len, SNIFF_BYTES);
+    gboolean candidate = action_gua || contains(sniff, sniff_len, GUA) ||
+                         (pending && contains(sniff, sniff_len, "Fault")) ||
+                         not_ascii_compatible(sniff, sniff_len, charset);
+    if (!candidate)
+        return chain_generic(tvb, pinfo, tree, data);
+
+    if (len > ews_prefs.max_body) {
+        if (!action_gua && !contains(sniff, sniff_len, GUA))
+            return chain_generic(tvb, pinfo, tree, data);
+        proto_item *ti = proto_tree_add_item(tree, proto_ews, tvb, 0, -1, ENC_NA);
+        expert_add_info_format(pinfo, ti, &ei_ews_too_large,
+                               "EWS body of %u bytes exceeds the %u-byte limit (Preferences > Protocols > EWS): not decoded",
+                               len, ews_prefs.max_body);
+        set_info(pinfo, next_body_index(pinfo),
+                 wmem_strdup_printf(pinfo->pool, "GetUserAvailability (body of %u bytes not decoded: size limit)", len));
+        col_set_str(pinfo->cinfo, COL_PROTOCOL, "EWS");
+        return chain_generic(tvb, pinfo, tree, data);
+    }
+
+    /* libxml2 must never see a tvb: copy out first so no exception can leak a parser. */
+    const guint8 *buf = (const guint8 *)tvb_memdup(pinfo->pool, tvb, 0, len);
+    ews_parse_limits_t limits = { ews_prefs.max_items, 1024 * 1024 };
+    ews_doc_t doc;
+    ews_soap_parse(pinfo->pool, buf, len, charset, &limits, &doc);
+
+    const ews_node_t *op;
+    msg_type_t mt = message_type(&doc, &op);
+    gboolean is_ews = mt == MSG_REQUEST || mt == MSG_RESPONSE || (mt == MSG_FAULT && (pending || action_gua)) ||
+                      (action_gua && hdrs && hdrs->type == HTTP_REQUEST);
+    if (!is_ews)
+        return chain_generic(tvb, pinfo, tree, data);
+    if (mt == MSG_NONE)
+        mt = MSG_REQUEST;   /* SOAPAction says so, body too broken to tell */
+
+    /* pairing */
+    guint index = next_body_index(pinfo);
+    ews_txn_t *txn = NULL;
+    if (!PINFO_FD_VISITED(pinfo)) {
+        if (mt == MSG_REQUEST) {
+            txn = ews_txn_new_request(pinfo, stream, GUA);
+            if (op)
+                fill_request_txn(txn, &doc, op);
+        } else {
+            txn = ews_txn_take_response(pinfo, stream);
+        }
+        if (txn)
+            ews_txn_remember(pinfo, index, txn);
+    } else {
+        txn = ews_txn_recall(pinfo, index);
+    }
+
+    proto_item *ti = proto_tree_add_item(tree, proto_ews, tvb, 0, -1, ENC_NA);
+    proto_tree *et = proto_item_add_subtree(ti, ett_ews);
+    proto_item *g = proto_tree_add_string(et, hf_ews_operation, tvb, 0, 0, GUA);
+    proto_item_set_generated(g);
+    g = proto_tree_add_string(et, hf_ews_message_type, tvb, 0, 0,
+                              mt == MSG_REQUEST ? "request" : mt == MSG_RESPONSE ? "response" : "fault");
+    proto_item_set_generated(g);
+    const ews_node_t *env = ews_node_child(&doc.root, EK_ENVELOPE);
+    if (env) {
+        g = proto_tree_add_string(et, hf_ews_soap_version, tvb, 0, 0, env->ns == EWS_NS_SOAP12 ? "1.2" : "1.1");
+        proto_item_set_generated(g);
+    }
+    if (soapaction) {
+        g = proto_tree_add_string(et, hf_ews_soapaction, tvb, 0, 0, soapaction);
+        proto_item_set_generated(g);
+    }
+
+    char *summary;
+    guint count = 0;
+    if (mt == MSG_REQUEST && op) {
+        summary = wmem_strdup_printf(pinfo->pool, "GetUserAvailability request: %s", request_summary(pinfo, op, &count));
+    } else if (mt == MSG_RESPONSE) {
+        summary = wmem_strdup_printf(pinfo->pool, "GetUserAvailability response: %s", response_summary(pinfo, op, &count));
+    } else if (mt == MSG_FAULT) {
+        const char *code = ews_node_find_value(op, EK_RESPONSE_CODE);
+        const char *fcode = ews_node_find_value(op, EK_FAULT_CODE);
+        const char *fstr = ews_node_find_value(op, EK_FAULT_STRING);
+        summary = wmem_strdup_printf(pinfo->pool, "GetUserAvailability SOAP fault: %s%s%s%s", code ? code : (fcode ? fcode : "?"),
+                                     fstr ? " (" : "", fstr ? fstr : "", fstr ? ")" : "");
+    } else {
+        summary = wmem_strdup(pinfo->pool, "GetUserAvailability request (undecodable)");
+    }
+    if (mt != MSG_FAULT && op) {
+        g = proto_tree_add_uint(et, hf_ews_mailbox_count, tvb, 0, 0, count);
+        proto_item_set_generated(g);
+        if (mt == MSG_REQUEST && count > 100)
+            expert_add_info_format(pinfo, g, &ei_ews_too_many_mailboxes,
+                                   "%u mailboxes: Exchange accepts at most 100 (ErrorMailboxDataArrayTooBig)", count);
+        if (mt == MSG_RESPONSE && txn && txn->n_mailboxes != count)
+            expert_add_info_format(pinfo, g, &ei_ews_count_mismatch,
+                                   "%u FreeBusyResponse for %u MailboxData in the request (frame %u)", count,
+                                   txn->n_mailboxes, txn->req_frame);
+    }
+    if (txn) {
+        if (mt == MSG_REQUEST && txn->rsp_frame) {
+            g = proto_tree_add_uint(et, hf_ews_response_in, tvb, 0, 0, txn->rsp_frame);
+            proto_item_set_generated(g);
+        } else if (mt != MSG_REQUEST) {
+            g = proto_tree_add_uint(et, hf_ews_request_in, tvb, 0, 0, txn->req_frame);
+            proto_item_set_generated(g);
+            nstime_t delta;
+            nstime_delta(&delta, &pinfo->abs_ts, &txn->req_time);
+            g = proto_tree_add_time(et, hf_ews_response_time, tvb, 0, 0, &delta);
+            proto_item_set_generated(g);
+        }
+    }
+    proto_item_append_text(ti, ", %s", summary);
+
+    if (doc.doctype)
+        expert_add_info(pinfo, ti, &ei_ews_doctype);
+    if (doc.bad_charset)
+        expert_add_info_format(pinfo, ti, &ei_ews_charset, "Unknown character set \"%s\": decoded as the XML declaration or UTF-8",
+                               charset ? charset : "");
+    if (doc.node_limit_hit)
+        expert_add_info_format(pinfo, ti, &ei_ews_limit, "More than %u decoded items: the rest of the body is not decoded",
+                               ews_prefs.max_items);
+    if (doc.value_truncated)
+        expert_add_info(pinfo, ti, &ei_ews_limit);
+    if (!doc.well_formed && !doc.node_limit_hit) {
+        gint eo = doc.error_offset >= 0 && (guint)doc.error_offset < len ? doc.error_offset : 0;
+        proto_item *mi = proto_tree_add_item(et, proto_ews, tvb, eo, eo ? 1 : 0, ENC_NA);
+        proto_item_set_text(mi, "Malformed: %s", doc.error ? doc.error : "XML error");
+        expert_add_info_format(pinfo, mi, &ei_ews_malformed, "Malformed EWS body: %s%s",
+                               doc.error ? doc.error : "XML error",
+                               eo ? wmem_strdup_printf(pinfo->pool, " (at byte %d); fields before it are decoded", eo)
+                                  : "; fields before it are decoded");
+        summary = wmem_strdup_printf(pinfo->pool, "%s [malformed]", summary);
+    }
+
+    col_set_str(pinfo->cinfo, COL_PROTOCOL, "EWS");
+    set_info(pinfo, index, summary);
+
+    render_ctx_t rc = { tvb, pinfo, len, txn, FALSE, 0 };
+    rc.schema2013 = ews_rsv_is_2013_or_later(txn ? txn->rsv : NULL);
+    render_children(&rc, et, &doc.root);
+
+    if (want_xml_tree(tree) && xml_handle) {
+        /* The XML dissector has limits of its own (tree depth): its failure stays its own. */
+        TRY {
+            call_dissector_with_data(xml_handle, tvb, pinfo, et, data);
+        }
+        CATCH_NONFATAL_ERRORS {
+            show_exception(tvb, pinfo, et, EXCEPT_CODE, GET_MESSAGE);
+        }
+        ENDTRY;
+        col_set_str(pinfo->cinfo, COL_PROTOCOL, "EWS");
+    }
+    return len;
+}

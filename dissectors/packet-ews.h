@@ -1,0 +1,33 @@
+/* packet-ews.h
+ * The "ews" protocol: EWS availability bodies handed over by HTTP and HTTP/2.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef PACKET_EWS_H
+#define PACKET_EWS_H
+
+#include <epan/packet.h>
+
+extern int proto_ews;
+
+enum { EWS_XML_TREE_AUTO = 0, EWS_XML_TREE_ALWAYS, EWS_XML_TREE_NEVER };
+
+typedef struct {
+    guint    max_body;          /* bytes; larger bodies are not parsed */
+    guint    max_items;         /* decoded items per body */
+    gint     xml_tree;          /* EWS_XML_TREE_* */
+    gboolean claim_media_types; /* take text/xml & co. from the XML dissector, chaining back */
+} ews_prefs_t;
+
+extern ews_prefs_t ews_prefs;
+/* TRUE when this process is tshark writing -T fields with no xml field among them (set once at hand-off). */
+extern gboolean ews_tshark_fields_output;
+
+/* Handles the body dissector chains to; set in the handoff. */
+void ews_set_chain_handles(dissector_handle_t xml, dissector_handle_t json);
+/* Field ids of other protocols read while dissecting; resolved in the handoff. */
+void ews_resolve_foreign_fields(void);
+
+int dissect_ews_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data);
+
+#endif

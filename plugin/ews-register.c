@@ -1,0 +1,113 @@
+/* ews-register.c
+ * Registration of the "ews" protocol, its preferences, and the hand-off that
+ * places it in front of Wireshark's XML dissector for SOAP media types.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "ews-register.h"
+
+#include <epan/packet.h>
+#include <epan/prefs.h>
+#include <string.h>
+
+#include "packet-ews.h"
+#include "ews-fields.h"
+
+/* Media types EWS SOAP travels as. Each one stays Wireshark's XML dissection for every
+ * body that is not EWS: the body dissector chains to the handle that owned the type. */
+static const char *const soap_media_types[] = {
+    "text/xml",
+    "application/soap+xml",
+    "application/xml",
+};
+
+static dissector_handle_t ews_handle;
+static gboolean claimed;
+
+static const enum_val_t xml_tree_vals[] = {
+    { "auto",   "When the packet details are shown or a filter or column uses xml fields", EWS_XML_TREE_AUTO },
+    { "always", "Always (as fast as stock Wireshark, no faster)", EWS_XML_TREE_ALWAYS },
+    { "never",  "Never for EWS bodies", EWS_XML_TREE_NEVER },
+    { NULL, NULL, 0 }
+};
+
+void
+proto_register_ews(void)
+{
+    proto_ews = proto_register_protocol("Exchange Web Services Availability", "EWS", "ews");
+    ews_register_fields(proto_ews);
+    ews_handle = register_dissector("ews", dissect_ews_body, proto_ews);
+
+    module_t *m = prefs_register_protocol(proto_ews, proto_reg_handoff_ews);
+    prefs_register_uint_preference(m, "max_body_size", "Largest body decoded (bytes)",
+                                   "EWS bodies larger than this are not parsed; an expert info says so",
+                                   10, &ews_prefs.max_body);
+    prefs_register_uint_preference(m, "max_items", "Most items decoded per body",
+                                   "Decoding stops after this many elements and attributes; an expert info says so",
+                                   10, &ews_prefs.max_items);
+    prefs_register_enum_preference(m, "xml_tree", "Show the generic XML tree under EWS bodies",
+                                   "Building Wireshark's XML tree is most of the cost of dissecting EWS traffic; "
+                                   "'auto' builds it only when someone can see or filter on it",
+                                   &ews_prefs.xml_tree, xml_tree_vals, FALSE);
+    prefs_register_bool_preference(m, "claim_media_types", "Decode SOAP bodies as EWS automatically",
+                                   "Look at every text/xml, application/soap+xml and application/xml body; "
+                                   "bodies that are not EWS availability go on to the XML dissector unchanged. "
+                                   "When off, use Decode As (media_type) to pick EWS",
+                                   &ews_prefs.claim_media_types);
+}
+
+/* tshark -T fields marks its tree "visible" yet prints only the -e fields, and 4.0 does not
+ * prime those: knowing the command line lets the generic XML tree be skipped there unless an
+ * -e field belongs to xml (see want_xml_tree). Linux: /proc/self/cmdline. */
+static gboolean
+running_tshark_fields_without_xml(void)
+{
+    gchar *cmd = NULL;
+    gsize len = 0;
+    gboolean fields = FALSE, xml_field = FALSE;
+    if (!g_file_get_contents("/proc/self/cmdline", &cmd, &len, NULL))
+        return FALSE;
+    gchar *base = g_path_get_basename(cmd);
+    if (g_str_has_prefix(base, "tshark")) {
+        const char *prev = "";
+        for (gsize off = strlen(cmd) + 1; off < len; off += strlen(cmd + off) + 1) {
+            const char *arg = cmd + off;
+            if ((strcmp(prev, "-T") == 0 && strcmp(arg, "fields") == 0) || strcmp(arg, "-Tfields") == 0)
+                fields = TRUE;
+            const char *field = strcmp(prev, "-e") == 0 ? arg : (strncmp(arg, "-e", 2) == 0 ? arg + 2 : NULL);
+            if (field && (strcmp(field, "xml") == 0 || strncmp(field, "xml.", 4) == 0))
+                xml_field = TRUE;
+            prev = arg;
+        }
+    }
+    g_free(base);
+    g_free(cmd);
+    return fields && !xml_field;
+}
+
+void
+proto_reg_handoff_ews(void)
+{
+    static gboolean initialized;
+
+    if (!initialized) {
+        /* Both by name: the XML/JSON handles are what the media types map to before we claim them. */
+        ews_set_chain_handles(find_dissector_add_dependency("xml", proto_ews),
+                              find_dissector_add_dependency("json", proto_ews));
+        ews_resolve_foreign_fields();
+        dissector_add_for_decode_as("media_type", ews_handle);
+        ews_tshark_fields_output = running_tshark_fields_without_xml();
+        initialized = TRUE;
+    }
+
+    if (ews_prefs.claim_media_types && !claimed) {
+        for (gsize i = 0; i < G_N_ELEMENTS(soap_media_types); i++)
+            dissector_add_string("media_type", soap_media_types[i], ews_handle);
+        claimed = TRUE;
+    } else if (!ews_prefs.claim_media_types && claimed) {
+        dissector_handle_t xml = find_dissector("xml");
+        for (gsize i = 0; i < G_N_ELEMENTS(soap_media_types); i++)
+            dissector_change_string("media_type", soap_media_types[i], xml);
+        claimed = FALSE;
+    }
+}
