@@ -126,6 +126,8 @@ static hf_register_info hf[] = {
     { K(EK_SUGG_DURATION),   I32("MeetingDurationInMinutes", "ews.suggestions_options.meeting_duration", NULL) },
     { K(EK_SUGG_MIN_QUALITY), STR("MinimumSuggestionQuality", "ews.suggestions_options.min_quality", NULL) },
     { K(EK_SUGG_DETAILED_WINDOW), NONE("DetailedSuggestionsWindow", "ews.suggestions_options.window", NULL) },
+    { K(EK_SUGG_WINDOW_START), STR("StartTime", "ews.suggestions_options.window.start", NULL) },
+    { K(EK_SUGG_WINDOW_END),  STR("EndTime", "ews.suggestions_options.window.end", NULL) },
     { K(EK_SUGG_CURRENT_MEETING_TIME), STR("CurrentMeetingTime", "ews.suggestions_options.current_meeting_time", NULL) },
     { K(EK_SUGG_GLOBAL_OBJECT_ID), STR("GlobalObjectId", "ews.suggestions_options.global_object_id", NULL) },
 

@@ -26,6 +26,8 @@ typedef struct {
     const ews_parse_limits_t *limits;
     ews_doc_t                *doc;
     xmlParserCtxtPtr          ctxt;
+    const guint8             *buf;
+    gsize                     len;
     ews_node_t               *stack[MAX_KEPT_DEPTH];
     guint                     depth;       /* kept elements open */
     guint                     skip_depth;  /* unmatched elements open inside the top kept one */
@@ -117,7 +119,15 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix _U_, const x
 {
     parse_state_t *st = (parse_state_t *)ctx;
     gint32 start = st->last_pos;
-    st->last_pos = current_pos(st);
+    /* libxml2 reports a start tag before consuming its closing '>' or '/>' */
+    gint32 pos = current_pos(st);
+    if (pos >= 0 && (gsize)pos < st->len) {
+        if (st->buf[pos] == '>')
+            pos += 1;
+        else if (st->buf[pos] == '/' && (gsize)pos + 1 < st->len && st->buf[pos + 1] == '>')
+            pos += 2;
+    }
+    st->last_pos = pos;
 
     if (st->skip_depth > 0 || st->collecting || st->depth >= MAX_KEPT_DEPTH) {
         st->skip_depth++;
@@ -314,6 +324,8 @@ ews_soap_parse(wmem_allocator_t *scope, const guint8 *buf, gsize len, const char
     st.limits = limits;
     st.doc = doc;
     st.ctxt = ctxt;
+    st.buf = buf;
+    st.len = len;
     st.text = wmem_strbuf_new(scope, "");
     ctxt->userData = &st;
     xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);

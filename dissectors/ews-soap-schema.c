@@ -115,8 +115,8 @@ static const ews_rule_t rules[] = {
     { EK_SUGG_VIEW_OPTIONS, EWS, "DetailedSuggestionsWindow", EK_SUGG_DETAILED_WINDOW, EV_NONE },
     { EK_SUGG_VIEW_OPTIONS, EWS, "CurrentMeetingTime",     EK_SUGG_CURRENT_MEETING_TIME, EV_TEXT },
     { EK_SUGG_VIEW_OPTIONS, EWS, "GlobalObjectId",         EK_SUGG_GLOBAL_OBJECT_ID, EV_TEXT },
-    { EK_SUGG_DETAILED_WINDOW, EWS, "StartTime",           EK_START_TIME,       EV_TEXT },
-    { EK_SUGG_DETAILED_WINDOW, EWS, "EndTime",             EK_END_TIME,         EV_TEXT },
+    { EK_SUGG_DETAILED_WINDOW, EWS, "StartTime",           EK_SUGG_WINDOW_START, EV_TEXT },
+    { EK_SUGG_DETAILED_WINDOW, EWS, "EndTime",             EK_SUGG_WINDOW_END,  EV_TEXT },
 
     /* FreeBusyResponseArray */
     { EK_FB_RESPONSE_ARRAY, EWS, "FreeBusyResponse",       EK_FB_RESPONSE,      EV_NONE },

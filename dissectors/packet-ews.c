@@ -27,6 +27,7 @@ ews_prefs_t ews_prefs = { 16 * 1024 * 1024, 200000, EWS_XML_TREE_AUTO, TRUE };
 
 static dissector_handle_t xml_handle;
 static dissector_handle_t json_handle;
+static dissector_handle_t ews_handle;
 static int proto_xml = -1;
 static int proto_http = -1;
 static int proto_http2 = -1;
@@ -42,8 +43,9 @@ static int hf_http2_streamid = -1;
 static const char GUA[] = "GetUserAvailability";
 
 void
-ews_set_chain_handles(dissector_handle_t xml, dissector_handle_t json)
+ews_set_chain_handles(dissector_handle_t ews, dissector_handle_t xml, dissector_handle_t json)
 {
+    ews_handle = ews;
     xml_handle = xml;
     json_handle = json;
 }
@@ -222,7 +224,8 @@ add_leaf(render_ctx_t *rc, proto_tree *tree, int hf, const ews_node_t *n)
         it = proto_tree_add_string_format(tree, hf_ews_bad_value, rc->tvb, off, len, v, "%s: %s (not a valid %s)",
                                           proto_registrar_get_name(hf), v,
                                           ftype_pretty_name(proto_registrar_get_ftype(hf)));
-        expert_add_info(rc->pinfo, it, &ei_ews_bad_value);
+        expert_add_info_format(rc->pinfo, it, &ei_ews_bad_value, "%s: \"%s\" is not a valid %s",
+                               proto_registrar_get_name(hf), v, ftype_pretty_name(proto_registrar_get_ftype(hf)));
     }
     return it;
 }
@@ -515,7 +518,7 @@ request_summary(packet_info *pinfo, const ews_node_t *req, guint *count)
             continue;
         if (n < MAX_INFO_MAILBOXES) {
             const char *a = ews_node_find_value(m, EK_EMAIL_ADDRESS);
-            wmem_strbuf_append_printf(sb, "%s%s", n ? ", " : "", a ? a : "?");
+            wmem_strbuf_append_printf(sb, "%s%s", n ? ", " : "", a && *a ? a : "no address");
         } else if (n == MAX_INFO_MAILBOXES) {
             wmem_strbuf_append(sb, ", \xe2\x80\xa6");
         }
@@ -596,13 +599,16 @@ next_body_index(packet_info *pinfo)
     return n;
 }
 
+/* Like HTTP's own first lines, end with a space: HTTP appends the next message of the
+ * same frame (pipelining) straight after it. */
 static void
 set_info(packet_info *pinfo, guint index, const char *text)
 {
     if (index == 0)
         col_add_str(pinfo->cinfo, COL_INFO, text);
     else
-        col_append_sep_str(pinfo->cinfo, COL_INFO, " | ", text);
+        col_append_sep_str(pinfo->cinfo, COL_INFO, "| ", text);
+    col_append_str(pinfo->cinfo, COL_INFO, " ");
 }
 
 /* The generic XML tree of an EWS body is built when someone can see it or filter on it:
@@ -628,41 +634,110 @@ want_xml_tree(proto_tree *tree)
     return PTREE_DATA(tree)->visible && !ews_tshark_fields_output;
 }
 
-int
-dissect_ews_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+/* What the media-type hook learned about one body, handed to the protocol dissector. */
+typedef struct {
+    tvbuff_t   *tvb;
+    gboolean    is_ews;
+    gboolean    too_large;
+    ews_doc_t   doc;
+    msg_type_t  mt;
+    const ews_node_t *op;
+    const char *charset;
+    const char *soapaction;
+    guint32     stream;
+} ews_body_t;
+
+#define PREPARED_KEY 1   /* pinfo->pool: the ews_body_t of the body being handed over */
+
+static ews_body_t *
+prepare_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
+    ews_body_t *b = wmem_new0(pinfo->pool, ews_body_t);
     guint len = tvb_captured_length(tvb);
+    b->tvb = tvb;
+    if (len == 0 || (pinfo->match_string && strstr(pinfo->match_string, "json")))
+        return b;
+
     int caller = caller_proto(pinfo);
     const http_message_info_t *hmi = NULL;
     if (data && (caller == proto_http || caller == proto_http2))
         hmi = (const http_message_info_t *)data;
     const http_message_info_t *hdrs = (hmi && caller == proto_http) ? hmi : NULL;
 
-    if (len == 0 || (pinfo->match_string && strstr(pinfo->match_string, "json")))
-        return chain_generic(tvb, pinfo, tree, data);
-
-    const char *charset = hmi ? media_param(pinfo, hmi->media_str, "charset") : NULL;
-    const char *soapaction = http_header(hdrs, "soapaction");
-    if (!soapaction && hmi)
-        soapaction = media_param(pinfo, hmi->media_str, "action");
-    gboolean action_gua = soapaction && strstr(soapaction, GUA) != NULL;
-    guint32 stream = http2_stream(pinfo, tree);
+    b->charset = hmi ? media_param(pinfo, hmi->media_str, "charset") : NULL;
+    b->soapaction = http_header(hdrs, "soapaction");
+    if (b->soapaction) {
+        /* SOAPAction is a quoted string on the wire */
+        gsize sl = strlen(b->soapaction);
+        if (sl >= 2 && b->soapaction[0] == '"' && b->soapaction[sl - 1] == '"')
+            b->soapaction = wmem_strndup(pinfo->pool, b->soapaction + 1, sl - 2);
+    }
+    if (!b->soapaction && hmi)
+        b->soapaction = media_param(pinfo, hmi->media_str, "action");
+    gboolean action_gua = b->soapaction && strstr(b->soapaction, GUA) != NULL;
+    b->stream = http2_stream(pinfo, tree);
     /* A SOAP fault is ours only when it answers an EWS request: on later passes, when this
      * body was paired on the first one. */
     gboolean pending = PINFO_FD_VISITED(pinfo) ? ews_txn_recall(pinfo, peek_body_index(pinfo)) != NULL
-                                               : ews_txn_has_pending(pinfo, stream);
+                                               : ews_txn_has_pending(pinfo, b->stream);
 
-    const guint8 *sniff = tvb_get_ptr(tvb, 0, MIN(len, SNIFF_BYTES));
     guint sniff_len = MIN(len, SNIFF_BYTES);
-    gboolean candidate = action_gua || contains(sniff, sniff_len, GUA) ||
-                         (pending && contains(sniff, sniff_len, "Fault")) ||
-                         not_ascii_compatible(sniff, sniff_len, charset);
-    if (!candidate)
-        return chain_generic(tvb, pinfo, tree, data);
+    const guint8 *sniff = tvb_get_ptr(tvb, 0, sniff_len);
+    gboolean names_gua = contains(sniff, sniff_len, GUA);
+    if (!(action_gua || names_gua || (pending && contains(sniff, sniff_len, "Fault")) ||
+          not_ascii_compatible(sniff, sniff_len, b->charset)))
+        return b;
 
     if (len > ews_prefs.max_body) {
-        if (!action_gua && !contains(sniff, sniff_len, GUA))
-            return chain_generic(tvb, pinfo, tree, data);
+        b->is_ews = b->too_large = action_gua || names_gua;
+        return b;
+    }
+
+    /* libxml2 must never see a tvb: copy out first so no exception can leak a parser. */
+    const guint8 *buf = (const guint8 *)tvb_memdup(pinfo->pool, tvb, 0, len);
+    ews_parse_limits_t limits = { ews_prefs.max_items, 1024 * 1024 };
+    ews_soap_parse(pinfo->pool, buf, len, b->charset, &limits, &b->doc);
+
+    b->mt = message_type(&b->doc, &b->op);
+    b->is_ews = b->mt == MSG_REQUEST || b->mt == MSG_RESPONSE || (b->mt == MSG_FAULT && (pending || action_gua)) ||
+                (action_gua && hdrs && hdrs->type == HTTP_REQUEST);
+    if (b->is_ews && b->mt == MSG_NONE)
+        b->mt = MSG_REQUEST;   /* SOAPAction says so, body too broken to tell */
+    return b;
+}
+
+/* The media_type hook: a handle without a protocol, so a body it passes on reaches the
+ * XML/JSON dissector exactly as it would without the plugin, with no "ews" layer left behind. */
+int
+dissect_ews_media(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    if (!proto_is_protocol_enabled(find_protocol_by_id(proto_ews)))
+        return chain_generic(tvb, pinfo, tree, data);
+    ews_body_t *b = prepare_body(tvb, pinfo, tree, data);
+    if (!b->is_ews)
+        return chain_generic(tvb, pinfo, tree, data);
+    p_add_proto_data(pinfo->pool, pinfo, proto_ews, PREPARED_KEY, b);
+    call_dissector_with_data(ews_handle, tvb, pinfo, tree, data);
+    return tvb_captured_length(tvb);
+}
+
+/* The "ews" protocol dissector: called by the hook above, or directly through Decode As. */
+int
+dissect_ews_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    guint len = tvb_captured_length(tvb);
+    ews_body_t *b = (ews_body_t *)p_get_proto_data(pinfo->pool, pinfo, proto_ews, PREPARED_KEY);
+    if (b && b->tvb == tvb)
+        p_remove_proto_data(pinfo->pool, pinfo, proto_ews, PREPARED_KEY);
+    else
+        b = prepare_body(tvb, pinfo, tree, data);
+
+    if (!b->is_ews) {
+        proto_item *ti = proto_tree_add_item(tree, proto_ews, tvb, 0, -1, ENC_NA);
+        proto_item_append_text(ti, ": not a GetUserAvailability body");
+        return chain_generic(tvb, pinfo, tree, data);
+    }
+    if (b->too_large) {
         proto_item *ti = proto_tree_add_item(tree, proto_ews, tvb, 0, -1, ENC_NA);
         expert_add_info_format(pinfo, ti, &ei_ews_too_large,
                                "EWS body of %u bytes exceeds the %u-byte limit (Preferences > Protocols > EWS): not decoded",
@@ -672,21 +747,12 @@ dissect_ews_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data
         col_set_str(pinfo->cinfo, COL_PROTOCOL, "EWS");
         return chain_generic(tvb, pinfo, tree, data);
     }
-
-    /* libxml2 must never see a tvb: copy out first so no exception can leak a parser. */
-    const guint8 *buf = (const guint8 *)tvb_memdup(pinfo->pool, tvb, 0, len);
-    ews_parse_limits_t limits = { ews_prefs.max_items, 1024 * 1024 };
-    ews_doc_t doc;
-    ews_soap_parse(pinfo->pool, buf, len, charset, &limits, &doc);
-
-    const ews_node_t *op;
-    msg_type_t mt = message_type(&doc, &op);
-    gboolean is_ews = mt == MSG_REQUEST || mt == MSG_RESPONSE || (mt == MSG_FAULT && (pending || action_gua)) ||
-                      (action_gua && hdrs && hdrs->type == HTTP_REQUEST);
-    if (!is_ews)
-        return chain_generic(tvb, pinfo, tree, data);
-    if (mt == MSG_NONE)
-        mt = MSG_REQUEST;   /* SOAPAction says so, body too broken to tell */
+    const ews_doc_t *docp = &b->doc;
+    msg_type_t mt = b->mt;
+    const ews_node_t *op = b->op;
+    guint32 stream = b->stream;
+    const char *soapaction = b->soapaction;
+    const char *charset = b->charset;
 
     /* pairing */
     guint index = next_body_index(pinfo);
@@ -695,7 +761,7 @@ dissect_ews_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data
         if (mt == MSG_REQUEST) {
             txn = ews_txn_new_request(pinfo, stream, GUA);
             if (op)
-                fill_request_txn(txn, &doc, op);
+                fill_request_txn(txn, docp, op);
         } else {
             txn = ews_txn_take_response(pinfo, stream);
         }
@@ -712,7 +778,7 @@ dissect_ews_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data
     g = proto_tree_add_string(et, hf_ews_message_type, tvb, 0, 0,
                               mt == MSG_REQUEST ? "request" : mt == MSG_RESPONSE ? "response" : "fault");
     proto_item_set_generated(g);
-    const ews_node_t *env = ews_node_child(&doc.root, EK_ENVELOPE);
+    const ews_node_t *env = ews_node_child(&docp->root, EK_ENVELOPE);
     if (env) {
         g = proto_tree_add_string(et, hf_ews_soap_version, tvb, 0, 0, env->ns == EWS_NS_SOAP12 ? "1.2" : "1.1");
         proto_item_set_generated(g);
@@ -763,6 +829,7 @@ dissect_ews_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data
     }
     proto_item_append_text(ti, ", %s", summary);
 
+    const ews_doc_t doc = *docp;
     if (doc.doctype)
         expert_add_info(pinfo, ti, &ei_ews_doctype);
     if (doc.bad_charset)

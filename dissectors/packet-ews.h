@@ -23,11 +23,14 @@ extern ews_prefs_t ews_prefs;
 /* TRUE when this process is tshark writing -T fields with no xml field among them (set once at hand-off). */
 extern gboolean ews_tshark_fields_output;
 
-/* Handles the body dissector chains to; set in the handoff. */
-void ews_set_chain_handles(dissector_handle_t xml, dissector_handle_t json);
+/* The protocol's own handle and the ones bodies are chained to; set in the handoff. */
+void ews_set_chain_handles(dissector_handle_t ews, dissector_handle_t xml, dissector_handle_t json);
 /* Field ids of other protocols read while dissecting; resolved in the handoff. */
 void ews_resolve_foreign_fields(void);
 
+/* The media_type hook: claims EWS bodies, passes every other body on untouched. */
+int dissect_ews_media(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data);
+/* The "ews" protocol dissector (Decode As target). */
 int dissect_ews_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data);
 
 #endif

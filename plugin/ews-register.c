@@ -22,6 +22,7 @@ static const char *const soap_media_types[] = {
 };
 
 static dissector_handle_t ews_handle;
+static dissector_handle_t ews_media_handle;
 static gboolean claimed;
 
 static const enum_val_t xml_tree_vals[] = {
@@ -37,6 +38,8 @@ proto_register_ews(void)
     proto_ews = proto_register_protocol("Exchange Web Services Availability", "EWS", "ews");
     ews_register_fields(proto_ews);
     ews_handle = register_dissector("ews", dissect_ews_body, proto_ews);
+    /* No protocol on the hook: a body it passes on leaves no "ews" layer behind. */
+    ews_media_handle = create_dissector_handle_with_name(dissect_ews_media, -1, "ews_media");
 
     module_t *m = prefs_register_protocol(proto_ews, proto_reg_handoff_ews);
     prefs_register_uint_preference(m, "max_body_size", "Largest body decoded (bytes)",
@@ -92,7 +95,7 @@ proto_reg_handoff_ews(void)
 
     if (!initialized) {
         /* Both by name: the XML/JSON handles are what the media types map to before we claim them. */
-        ews_set_chain_handles(find_dissector_add_dependency("xml", proto_ews),
+        ews_set_chain_handles(ews_handle, find_dissector_add_dependency("xml", proto_ews),
                               find_dissector_add_dependency("json", proto_ews));
         ews_resolve_foreign_fields();
         dissector_add_for_decode_as("media_type", ews_handle);
@@ -102,12 +105,15 @@ proto_reg_handoff_ews(void)
 
     if (ews_prefs.claim_media_types && !claimed) {
         for (gsize i = 0; i < G_N_ELEMENTS(soap_media_types); i++)
-            dissector_add_string("media_type", soap_media_types[i], ews_handle);
+            dissector_add_string("media_type", soap_media_types[i], ews_media_handle);
         claimed = TRUE;
     } else if (!ews_prefs.claim_media_types && claimed) {
         dissector_handle_t xml = find_dissector("xml");
-        for (gsize i = 0; i < G_N_ELEMENTS(soap_media_types); i++)
-            dissector_change_string("media_type", soap_media_types[i], xml);
+        /* Only where the hook still sits: a Decode As choice made meanwhile stays. */
+        for (gsize i = 0; i < G_N_ELEMENTS(soap_media_types); i++) {
+            if (dissector_get_string_handle(find_dissector_table("media_type"), soap_media_types[i]) == ews_media_handle)
+                dissector_change_string("media_type", soap_media_types[i], xml);
+        }
         claimed = FALSE;
     }
 }

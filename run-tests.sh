@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# README command 2 (and CI): install what is needed, build warnings-as-errors, run the unit
+# tests, the sanitizer build of the unit tests, and the tshark integration tests against
+# the freshly built plugin (never an installed copy, root or not).
+set -euo pipefail
+cd "$(dirname "$0")"
+. tools/deps.sh
+ensure_deps
+
+jobs=$(nproc)
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake --build build -j"$jobs"
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DEWSFB_SANITIZE=ON
+cmake --build build-asan -j"$jobs" --target test-parser
+
+echo "== unit tests under ASan+UBSan"
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ./build-asan/tests/test-parser
+
+echo "== ctest (unit + tshark integration)"
+cd build
+ctest --output-on-failure
