@@ -11,10 +11,12 @@ jobs=$(nproc)
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build build -j"$jobs"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DEWSFB_SANITIZE=ON
-cmake --build build-asan -j"$jobs" --target test-parser
+cmake --build build-asan -j"$jobs" --target test-parser test-rules
 
 echo "== unit tests under ASan+UBSan"
-ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ./build-asan/tests/test-parser
+for t in test-parser test-rules; do
+    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 "./build-asan/tests/$t"
+done
 
 echo "== ctest (unit + tshark integration)"
 cd build

@@ -20,6 +20,7 @@
 #include "ews-errchain.h"
 #include "ews-mergedfb.h"
 #include "ews-txn.h"
+#include "ews-msginfo.h"
 
 int proto_ews = -1;
 gboolean ews_tshark_fields_output;
@@ -648,6 +649,7 @@ typedef struct {
 } ews_body_t;
 
 #define PREPARED_KEY 1   /* pinfo->pool: the ews_body_t of the body being handed over */
+#define MSGINFO_KEY_BASE 0x200   /* file scope: ews_msg_info_t of the index-th message of a frame */
 
 static ews_body_t *
 prepare_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
@@ -704,6 +706,72 @@ prepare_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
     if (b->is_ews && b->mt == MSG_NONE)
         b->mt = MSG_REQUEST;   /* SOAPAction says so, body too broken to tell */
     return b;
+}
+
+static const char *
+file_copy(const char *v)
+{
+    return v ? wmem_strdup(wmem_file_scope(), v) : NULL;
+}
+
+const ews_msg_info_t *
+ews_msg_info_get(packet_info *pinfo, guint index)
+{
+    return (const ews_msg_info_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_ews, MSGINFO_KEY_BASE + index);
+}
+
+/* First pass only: keep what the routing post-dissector needs from this message. */
+static void
+remember_msg_info(packet_info *pinfo, guint index, const ews_body_t *b, ews_txn_t *txn)
+{
+    ews_msg_info_t *mi = wmem_new0(wmem_file_scope(), ews_msg_info_t);
+    const ews_node_t *env = ews_node_child(&b->doc.root, EK_ENVELOPE);
+    const ews_node_t *hdr = ews_node_child(env, EK_HEADER);
+    mi->frame = pinfo->num;
+    mi->is_request = b->mt == MSG_REQUEST;
+    mi->is_fault = b->mt == MSG_FAULT;
+    mi->txn = txn;
+    if (hdr) {
+        mi->request_type = file_copy(ews_node_find_value(hdr, EK_REQUEST_TYPE));
+        mi->ssc = ews_node_child(hdr, EK_SSC) != NULL;
+        mi->sharing_security = ews_node_child(hdr, EK_SHARING_SECURITY) != NULL;
+        mi->wsse = ews_node_child(hdr, EK_WSSE) != NULL;
+        mi->impersonation = ews_node_child(hdr, EK_IMPERSONATION) != NULL;
+        mi->rsv = file_copy(ews_node_find_value(hdr, EK_RSV_VERSION));
+        mi->message_id = file_copy(ews_node_find_value(hdr, EK_WSA_MESSAGE_ID));
+        const char *who = ews_node_find_value(hdr, EK_SSC_PRIMARY_SMTP);
+        if (!who)
+            who = ews_node_find_value(hdr, EK_IMP_SMTP);
+        if (!who)
+            who = ews_node_find_value(hdr, EK_IMP_PRINCIPAL);
+        mi->requester = file_copy(who);
+    }
+    if (b->mt == MSG_RESPONSE && b->op) {
+        const ews_node_t *arr = ews_node_child(b->op, EK_FB_RESPONSE_ARRAY);
+        guint n = ews_node_count(arr, EK_FB_RESPONSE);
+        mi->results = wmem_alloc0_array(wmem_file_scope(), ews_mailbox_result_t, n ? n : 1);
+        for (const ews_node_t *r = arr ? arr->first : NULL; r; r = r->next) {
+            if (r->kind != EK_FB_RESPONSE)
+                continue;
+            ews_mailbox_result_t *res = &mi->results[mi->n_results++];
+            const ews_node_t *rm = ews_node_child(r, EK_RESPONSE_MESSAGE);
+            res->cls = file_copy(ews_node_find_value(rm, EK_RESPONSE_CLASS));
+            res->code = file_copy(ews_node_find_value(rm, EK_RESPONSE_CODE));
+            res->response_source = file_copy(ews_node_find_value(rm, EK_RESPONSE_SOURCE));
+            res->server = file_copy(ews_node_find_value(rm, EK_EXC_SERVER));
+            const char *text = ews_node_find_value(rm, EK_MESSAGE_TEXT);
+            if (text) {
+                ews_errchain_t ch;
+                ews_errchain_split(pinfo->pool, text, MAX_CHAIN_LEVELS, &ch);
+                res->inner = file_copy(ch.innermost ? ch.innermost : text);
+            }
+        }
+    }
+    if (b->mt == MSG_FAULT && b->op) {
+        const char *code = ews_node_find_value(b->op, EK_RESPONSE_CODE);
+        mi->fault_code = file_copy(code ? code : ews_node_find_value(b->op, EK_FAULT_CODE));
+    }
+    p_add_proto_data(wmem_file_scope(), pinfo, proto_ews, MSGINFO_KEY_BASE + index, mi);
 }
 
 /* The media_type hook: a handle without a protocol, so a body it passes on reaches the
@@ -767,6 +835,7 @@ dissect_ews_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data
         }
         if (txn)
             ews_txn_remember(pinfo, index, txn);
+        remember_msg_info(pinfo, index, b, txn);
     } else {
         txn = ews_txn_recall(pinfo, index);
     }

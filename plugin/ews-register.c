@@ -12,6 +12,7 @@
 
 #include "packet-ews.h"
 #include "ews-fields.h"
+#include "packet-ewsflow.h"
 
 /* Media types EWS SOAP travels as. Each one stays Wireshark's XML dissection for every
  * body that is not EWS: the body dissector chains to the handle that owned the type. */

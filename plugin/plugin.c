@@ -9,6 +9,7 @@
 #include <epan/proto.h>
 
 #include "ews-register.h"
+#include "packet-ewsflow.h"
 
 #ifndef PLUGIN_VERSION
 #define PLUGIN_VERSION "0.0.0"
@@ -23,9 +24,12 @@ WS_DLL_PUBLIC void plugin_register(void);
 void
 plugin_register(void)
 {
-    static proto_plugin ews_plugin;
+    static proto_plugin ews_plugin, ewsflow_plugin;
 
     ews_plugin.register_protoinfo = proto_register_ews;
     ews_plugin.register_handoff = proto_reg_handoff_ews;
     proto_register_plugin(&ews_plugin);
+    ewsflow_plugin.register_protoinfo = proto_register_ewsflow;
+    ewsflow_plugin.register_handoff = proto_reg_handoff_ewsflow;
+    proto_register_plugin(&ewsflow_plugin);
 }

@@ -152,6 +152,188 @@ def hostile(out):
     p.close()
 
 
+FABRIKAM = "10.1.0.20"        # forest B's published front end (mail.fabrikam.com)
+EXA = "10.0.0.10"             # forest A's Exchange server (CAS + mailbox)
+ASPROXY_HTTPS = "ASProxy/CrossForest/Directory/https/15.02.1118.040"
+WSSEC_URL = "https://mail.fabrikam.com/EWS/Exchange.asmx/WSSecurity"
+
+
+def hop_headers(host, ua, anchor, auth=None, extra=()):
+    h = [("Host", host), ("User-Agent", ua), ("Content-Type", "text/xml; charset=utf-8"), ("SOAPAction", '"%s"' % B.GUA_ACTION),
+         ("X-AnchorMailbox", anchor), ("Accept-Encoding", "gzip")]
+    if auth:
+        h.append(("Authorization", auth))
+    return h + list(extra)
+
+
+def seed(out):
+    """The case this tool exists for (../shared/docs/seed-scenario.md): X2 sees Y1, X1 does not.
+
+    X2 -> EXA -> forest B goes the organization relationship and works. X1 -> EXA -> forest B
+    goes the personal relationship (a stale sharing subscription: SharingSecurity header) and
+    forest B resets that connection; EXA answers X1 with the 'Proxy web request failed ...
+    forcibly closed' error for Y1 while Y2 (organization relationship) is fine."""
+    p = Pcap(os.path.join(out, "ews-seed.pcap"))
+    t = T0 + 200
+    fb_y = B.fb_success(merged="000022220000", events=[], view="FreeBusyMerged", working_hours=False)
+
+    # X2 asks for Y1: organization relationship, answered
+    c2 = Flow(p, "10.0.0.102", 51001, EXA, 80, t)
+    c2.send(True, http_request("/EWS/Exchange.asmx", ews_req_headers("mail.contoso.com", extra=[("X-AnchorMailbox", "x2@contoso.com"),
+                                                                                            ("client-request-id", "7d1f0b2a-x2")]),
+                               B.client_request(["y1@fabrikam.com"], view="FreeBusyMerged", interval=60)))
+    h2 = Flow(p, EXA, 52001, FABRIKAM, 80, c2.t + 0.004)
+    h2.send(True, http_request("/EWS/Exchange.asmx/WSSecurity", hop_headers("mail.fabrikam.com", ASPROXY_HTTPS, "y1@fabrikam.com",
+                                                                            extra=[("client-request-id", "7d1f0b2a-x2")]),
+                               B.proxy_request(["y1@fabrikam.com"], request_type="CrossForest", rsv="Exchange2012", ssc_sids=(), federated=True,
+                                               wsa_to=WSSEC_URL, message_id="urn:uuid:2a0c6a9e-5d7b-4b43-9a0e-000000000002",
+                                               view="FreeBusyMerged", interval=60)))
+    h2.send(False, http_response(200, rsp_headers(), B.response([fb_y])), dt=0.038)
+    h2.fin()
+    c2.t = h2.t
+    c2.send(False, http_response(200, rsp_headers(), B.response([fb_y])), dt=0.002)
+    c2.fin()
+
+    # X1 asks for Y1 and Y2
+    t = c2.t + 1.5
+    c1 = Flow(p, "10.0.0.101", 51002, EXA, 80, t)
+    c1.send(True, http_request("/EWS/Exchange.asmx", ews_req_headers("mail.contoso.com", extra=[("X-AnchorMailbox", "x1@contoso.com"),
+                                                                                            ("client-request-id", "5c9e4d11-x1")]),
+                               B.client_request(["y1@fabrikam.com", "y2@fabrikam.com"], view="FreeBusyMerged", interval=60)))
+    # ... Y1 through X1's stale sharing subscription: personal relationship, reset by forest B
+    h1 = Flow(p, EXA, 52002, FABRIKAM, 80, c1.t + 0.004)
+    h1.send(True, http_request("/EWS/Exchange.asmx/WSSecurity", hop_headers("mail.fabrikam.com", ASPROXY_HTTPS, "y1@fabrikam.com",
+                                                                            extra=[("client-request-id", "5c9e4d11-x1")]),
+                               B.proxy_request(["y1@fabrikam.com"], request_type="CrossForest", rsv="Exchange2012", ssc_sids=(), federated=True,
+                                               sharing=True, wsa_to=WSSEC_URL, message_id="urn:uuid:2a0c6a9e-5d7b-4b43-9a0e-000000000001",
+                                               view="FreeBusyMerged", interval=60)), ack=False)
+    h1.rst(False, dt=0.003)
+    # ... Y2 through the organization relationship: answered
+    h3 = Flow(p, EXA, 52003, FABRIKAM, 80, c1.t + 0.005)
+    h3.send(True, http_request("/EWS/Exchange.asmx/WSSecurity", hop_headers("mail.fabrikam.com", ASPROXY_HTTPS, "y2@fabrikam.com",
+                                                                            extra=[("client-request-id", "5c9e4d11-x1")]),
+                               B.proxy_request(["y2@fabrikam.com"], request_type="CrossForest", rsv="Exchange2012", ssc_sids=(), federated=True,
+                                               wsa_to=WSSEC_URL, message_id="urn:uuid:2a0c6a9e-5d7b-4b43-9a0e-000000000003",
+                                               view="FreeBusyMerged", interval=60)))
+    h3.send(False, http_response(200, rsp_headers(), B.response([fb_y])), dt=0.041)
+    h3.fin()
+    c1.t = h3.t
+    c1.send(False, http_response(200, rsp_headers(), B.response([B.fb_error(server="EXA01", response_source=WSSEC_URL), fb_y])), dt=0.002)
+    c1.fin()
+    p.close()
+
+
+def paths(out):
+    """One flow per routing path of the vocabulary (ews-protocol.md §12)."""
+    p = Pcap(os.path.join(out, "ews-paths.pcap"))
+    t = T0 + 300
+    ok = lambda: http_response(200, rsp_headers(), B.response([B.fb_success(merged="0000", events=[], view="FreeBusy", working_hours=False)]))
+    neg = "Negotiate TlRMTVNTUAADAAAAGAAYAHgAAAAYABgAkAAAAAwADABYAAAAEAAQAGQAAAAQABAAdAAAAAAAAACoAAAANYKI4g=="
+    flows = [
+        # client-ews: Outlook
+        ("10.0.0.101", EXA, 80, http_request("/EWS/Exchange.asmx", ews_req_headers("mail.contoso.com", extra=[("X-AnchorMailbox", "x1@contoso.com")]),
+                                            B.client_request(["x2@contoso.com"], view="FreeBusy")), ok()),
+        # client-owa: Outlook on the web (JSON)
+        ("10.0.0.101", EXA, 80, http_request("/owa/service.svc?action=GetUserAvailabilityInternal&EP=1&ID=-38&AC=1",
+                                            [("Host", "mail.contoso.com"), ("User-Agent", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Edge/131.0"),
+                                             ("Content-Type", "application/json; charset=utf-8"), ("Action", "GetUserAvailabilityInternal"),
+                                             ("X-OWA-CANARY", "X2f7Zg8yQkW1"), ("X-OWA-ActionName", "GetUserAvailabilityInternalAction"),
+                                             ("X-Requested-With", "XMLHttpRequest")],
+                                            b'{"request":{"__type":"GetUserAvailabilityInternalJsonRequest:#Exchange","Body":{"MailboxDataArray":[{"Email":{"Address":"x2@contoso.com"}}]}}}'),
+         http_response(200, [("Content-Type", "application/json; charset=utf-8")], b'{"Body":{"ResponseClass":"Success","ResponseCode":"NoError"}}')),
+        # frontend-backend: CAFE to the mailbox server's back end
+        (EXA, "10.0.0.12", 444, http_request("/EWS/Exchange.asmx", ews_req_headers("exb02.contoso.com:444", extra=[
+            ("X-IsFromCafe", "1"), ("X-SourceCafeServer", "EXA01.contoso.com"), ("X-CommonAccessToken", "VgEAVAdXaW5kb3dzQwBBCEtlcmJlcm9z"),
+            ("msExchProxyUri", "https://mail.contoso.com/EWS/Exchange.asmx"), ("X-Forwarded-For", "10.0.0.101")]),
+            B.client_request(["x2@contoso.com"], view="FreeBusy")), ok()),
+        # cross-site: availability proxy to another mailbox server of the forest
+        (EXA, "10.0.0.12", 444, http_request("/EWS/Exchange.asmx", hop_headers("exb02.contoso.com:444", "ASProxy/CrossSite/Directory/EXCH/15.02.1118.040",
+                                                                                "x2@contoso.com", auth=neg),
+                                            B.proxy_request(["x2@contoso.com"], request_type="CrossSite", rsv="Exchange2012")), ok()),
+        # address-space-peruser: CrossForest with the requester's SIDs
+        (EXA, "10.2.0.30", 80, http_request("/EWS/Exchange.asmx", hop_headers("mail.tailspin.com", "ASProxy/CrossForest/EmailDomain/EXCH/15.02.1118.040",
+                                                                              "t1@tailspin.com", auth=neg),
+                                           B.proxy_request(["t1@tailspin.com"], request_type="CrossForest", rsv=None)), ok()),
+        # address-space-orgwide: CrossForest, no SIDs
+        (EXA, "10.2.0.30", 80, http_request("/EWS/Exchange.asmx", hop_headers("mail.tailspin.com", "ASProxy/CrossForest/EmailDomain/EXPR/15.02.1118.040",
+                                                                              "t2@tailspin.com", auth=neg),
+                                           B.proxy_request(["t2@tailspin.com"], request_type="CrossForest", rsv=None, ssc_sids=())), ok()),
+        # address-space-orgwide-basic: CrossForest with Basic
+        (EXA, "10.2.0.30", 80, http_request("/EWS/Exchange.asmx", hop_headers("mail.tailspin.com", "ASProxy/CrossForest/EmailDomain/EXCH/15.02.1118.040",
+                                                                              "t3@tailspin.com", auth="Basic c3ZjLWZiQHRhaWxzcGluLmNvbTpQYXNzdzByZA=="),
+                                           B.proxy_request(["t3@tailspin.com"], request_type="CrossForest", rsv=None, ssc_sids=())), ok()),
+        # org-relationship: federated (DAuth)
+        (EXA, FABRIKAM, 80, http_request("/EWS/Exchange.asmx/WSSecurity", hop_headers("mail.fabrikam.com", ASPROXY_HTTPS, "y2@fabrikam.com"),
+                                        B.proxy_request(["y2@fabrikam.com"], request_type="CrossForest", ssc_sids=(), federated=True, wsa_to=WSSEC_URL)), ok()),
+        # personal-relationship: federated with SharingSecurity
+        (EXA, FABRIKAM, 80, http_request("/EWS/Exchange.asmx/WSSecurity", hop_headers("mail.fabrikam.com", ASPROXY_HTTPS, "y1@fabrikam.com"),
+                                        B.proxy_request(["y1@fabrikam.com"], request_type="CrossForest", ssc_sids=(), federated=True, sharing=True,
+                                                        wsa_to=WSSEC_URL)), ok()),
+        # oauth-intraorg: Bearer, no RequestTypeHeader
+        (EXA, "10.3.0.40", 80, http_request("/EWS/Exchange.asmx", hop_headers("outlook.office365.com", "ASProxy/CrossForest/EmailDomain//15.02.1118.040",
+                                                                              "c1@contoso.mail.onmicrosoft.com",
+                                                                              auth="Bearer eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiIwMDAwMDAwMi0wMDAwLTBmZjEtY2UwMC0wMDAwMDAwMDAwMDAifQ.c2ln"),
+                                           B.proxy_request(["c1@contoso.mail.onmicrosoft.com"], request_type=None, ssc_sids=(), rsv="Exchange2012")), ok()),
+        # autodiscover: POX, by the availability service
+        (EXA, "10.2.0.30", 80, http_request("/autodiscover/autodiscover.xml", [("Host", "autodiscover.tailspin.com"),
+                                                                               ("User-Agent", "ASAutoDiscover/CrossForest/EmailDomain//15.02.1118.040"),
+                                                                               ("Content-Type", "text/xml"), ("X-AnchorMailbox", "t1@tailspin.com"),
+                                                                               ("Authorization", neg)],
+                                           b'<?xml version="1.0" encoding="utf-8"?><Autodiscover xmlns="http://schemas.microsoft.com/exchange/autodiscover/outlook/requestschema/2006">'
+                                           b'<Request><EMailAddress>t1@tailspin.com</EMailAddress><AcceptableResponseSchema>http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a</AcceptableResponseSchema></Request></Autodiscover>'),
+         http_response(200, [("Content-Type", "text/xml; charset=utf-8")], b'<?xml version="1.0"?><Autodiscover xmlns="http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006"/>')),
+        # unknown: an EWS URL and nothing else to go by
+        ("10.0.0.103", EXA, 80, http_request("/ews/services.wsdl", [("Host", "mail.contoso.com")], b"", method="GET"),
+         http_response(200, [("Content-Type", "text/xml")], b'<?xml version="1.0"?><definitions/>')),
+    ]
+    for i, (cli, srv, port, req, rsp) in enumerate(flows):
+        f = Flow(p, cli, 53000 + i, srv, port, t + i)
+        f.send(True, req)
+        f.send(False, rsp, dt=0.02)
+        f.fin()
+    p.close()
+
+
+def resets(out):
+    """The ways a connection can end with a request unanswered, and ways it ends harmlessly."""
+    p = Pcap(os.path.join(out, "ews-resets.pcap"))
+    t = T0 + 400
+    hop = lambda mbx: http_request("/EWS/Exchange.asmx/WSSecurity", hop_headers("mail.fabrikam.com", ASPROXY_HTTPS, mbx),
+                                   B.proxy_request([mbx], request_type="CrossForest", ssc_sids=(), federated=True, wsa_to=WSSEC_URL))
+    big = http_response(200, rsp_headers(), B.response([B.fb_success(merged="0" * 400, events=[
+        ("2026-11-25T%02d:00:00" % h, "2026-11-25T%02d:30:00" % h, "Busy", "Meeting %d" % h, "Room") for h in range(24)])]))
+    # a. two requests outstanding on one connection, then the server resets it
+    f = Flow(p, EXA, 54001, FABRIKAM, 80, t)
+    f.send(True, hop("r1@fabrikam.com") + hop("r2@fabrikam.com"))
+    f.rst(False, dt=0.010)
+    # b. the response starts, then the connection is reset mid-body
+    f = Flow(p, EXA, 54002, FABRIKAM, 80, t + 1)
+    f.send(True, hop("r3@fabrikam.com"))
+    f.send(False, big[:2920], dt=0.030, ack=False)
+    f.rst(False, dt=0.001)
+    # c. a complete answer, then the pooled connection is reset: nothing lost
+    f = Flow(p, EXA, 54003, FABRIKAM, 80, t + 2)
+    f.send(True, hop("r4@fabrikam.com"))
+    f.send(False, http_response(200, rsp_headers(), B.response([B.fb_success(merged="00", events=[], view="FreeBusy", working_hours=False)])), dt=0.02)
+    f.rst(True, dt=0.5)
+    # d. the server closes (FIN) without answering
+    f = Flow(p, EXA, 54004, FABRIKAM, 80, t + 3)
+    f.send(True, hop("r5@fabrikam.com"))
+    f.fin_from(False, dt=0.015)
+    # e. a reset, retransmitted
+    f = Flow(p, EXA, 54005, FABRIKAM, 80, t + 4)
+    f.send(True, hop("r6@fabrikam.com"), ack=False)
+    f.rst(False, dt=0.004)
+    f.rst(False, dt=0.0002)
+    # f. Expect: 100-continue: only the headers went out before the reset (HTTP never completes it)
+    f = Flow(p, EXA, 54006, FABRIKAM, 80, t + 5)
+    req = hop("r7@fabrikam.com")
+    head = req[:req.index(b"\r\n\r\n")] + b"\r\nExpect: 100-continue\r\n\r\n"
+    f.send(True, head, ack=False)
+    f.rst(False, dt=0.003)
+    p.close()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=os.path.dirname(os.path.abspath(__file__)))
@@ -159,6 +341,9 @@ def main():
     basic(a.out)
     variants(a.out)
     hostile(a.out)
+    seed(a.out)
+    paths(a.out)
+    resets(a.out)
 
 
 if __name__ == "__main__":

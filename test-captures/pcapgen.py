@@ -22,8 +22,8 @@ def _ip(a):
 
 class Pcap:
     def __init__(self, path):
-        self.f = open(path, "wb")
-        self.f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 262144, LINKTYPE_ETHERNET))
+        self.path = path
+        self.frames = []          # written in time order at close(): flows interleave as on a wire
         self.ip_id = 1
 
     def frame(self, ts, src, dst, sport, dport, flags, seq, ack, payload=b"", win=65535):
@@ -39,13 +39,15 @@ class Pcap:
         ip = ip[:10] + struct.pack("!H", _csum(ip)) + ip[12:]
         eth = b"\x00\x15\x5d\x00\x00\x02" + b"\x00\x15\x5d\x00\x00\x01" + b"\x08\x00"
         pkt = eth + ip + tcp + payload
-        sec = int(ts)
-        usec = int(round((ts - sec) * 1e6))
-        self.f.write(struct.pack("<IIII", sec, usec, len(pkt), len(pkt)))
-        self.f.write(pkt)
+        usec_total = int(round(ts * 1e6))
+        self.frames.append((usec_total, len(self.frames), pkt))
 
     def close(self):
-        self.f.close()
+        with open(self.path, "wb") as f:
+            f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 262144, LINKTYPE_ETHERNET))
+            for usec_total, _, pkt in sorted(self.frames):
+                f.write(struct.pack("<IIII", usec_total // 1000000, usec_total % 1000000, len(pkt), len(pkt)))
+                f.write(pkt)
 
 
 FIN, SYN, RST, PSH, ACK = 0x01, 0x02, 0x04, 0x08, 0x10
@@ -100,6 +102,25 @@ class Flow:
         self.p.frame(self.tick(), self.srv, self.cli, self.sport, self.cport, FIN | ACK, self.sseq, self.cseq)
         self.sseq += 1
         self.p.frame(self.tick(), self.cli, self.srv, self.cport, self.sport, ACK, self.cseq, self.sseq)
+
+    def fin_from(self, from_client, dt=None):
+        """One side closes first (FIN), the other acknowledges and closes too."""
+        src, dst, sp, dp = self._ends(from_client)
+        if from_client:
+            self.p.frame(self.tick(dt), src, dst, sp, dp, FIN | ACK, self.cseq, self.sseq)
+            self.cseq += 1
+        else:
+            self.p.frame(self.tick(dt), src, dst, sp, dp, FIN | ACK, self.sseq, self.cseq)
+            self.sseq += 1
+        self.ack(not from_client)
+        src, dst, sp, dp = self._ends(not from_client)
+        if from_client:
+            self.p.frame(self.tick(), src, dst, sp, dp, FIN | ACK, self.sseq, self.cseq)
+            self.sseq += 1
+        else:
+            self.p.frame(self.tick(), src, dst, sp, dp, FIN | ACK, self.cseq, self.sseq)
+            self.cseq += 1
+        self.ack(from_client)
 
     def rst(self, from_client, dt=None):
         src, dst, sp, dp = self._ends(from_client)

@@ -5,7 +5,7 @@ the plugin's protocols, in registration order. The integration tests check READM
     tshark -G fields | python3 tools/field_reference.py"""
 import sys
 
-PROTOS = ("ews",)
+PROTOS = ("ews", "ewsflow")
 
 
 def main():
@@ -21,6 +21,7 @@ def main():
         seen.add(abbrev)
         rows[f[4]].append((abbrev, ftype.replace("FT_", "").lower(), name, blurb))
     for p in PROTOS:
+        print("\n**%s**\n" % p)
         print("| field | type | name | meaning |")
         print("|---|---|---|---|")
         for abbrev, ftype, name, blurb in rows[p]:

@@ -1,0 +1,376 @@
+/* ewsflow-rules.c
+ * Routing-path inference (ews-protocol.md §6, §7, §11.6, §12). Read the two tables below as
+ * a support engineer would: what was seen, how much it weighs, toward which path.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "ewsflow-rules.h"
+
+#include <string.h>
+
+static const char *const path_names[EWSFLOW_PATH__COUNT] = {
+    [EWSFLOW_PATH_UNKNOWN]               = "unknown",
+    [EWSFLOW_PATH_CLIENT_EWS]            = "client-ews",
+    [EWSFLOW_PATH_CLIENT_OWA]            = "client-owa",
+    [EWSFLOW_PATH_FRONTEND_BACKEND]      = "frontend-backend",
+    [EWSFLOW_PATH_CROSS_SITE]            = "cross-site",
+    [EWSFLOW_PATH_AS_PERUSER]            = "address-space-peruser",
+    [EWSFLOW_PATH_AS_ORGWIDE]            = "address-space-orgwide",
+    [EWSFLOW_PATH_AS_ORGWIDE_BASIC]      = "address-space-orgwide-basic",
+    [EWSFLOW_PATH_ORG_RELATIONSHIP]      = "org-relationship",
+    [EWSFLOW_PATH_PERSONAL_RELATIONSHIP] = "personal-relationship",
+    [EWSFLOW_PATH_OAUTH_INTRAORG]        = "oauth-intraorg",
+    [EWSFLOW_PATH_AUTODISCOVER]          = "autodiscover",
+};
+
+const char *
+ewsflow_path_name(ewsflow_path_t p)
+{
+    return p < EWSFLOW_PATH__COUNT ? path_names[p] : "unknown";
+}
+
+gboolean
+ewsflow_path_is_server_hop(ewsflow_path_t p)
+{
+    switch (p) {
+    case EWSFLOW_PATH_CROSS_SITE:
+    case EWSFLOW_PATH_AS_PERUSER:
+    case EWSFLOW_PATH_AS_ORGWIDE:
+    case EWSFLOW_PATH_AS_ORGWIDE_BASIC:
+    case EWSFLOW_PATH_ORG_RELATIONSHIP:
+    case EWSFLOW_PATH_PERSONAL_RELATIONSHIP:
+    case EWSFLOW_PATH_OAUTH_INTRAORG:
+        return TRUE;
+    default:
+        return FALSE;
+    }
+}
+
+static const char *const reset_hints[EWSFLOW_PATH__COUNT] = {
+    [EWSFLOW_PATH_UNKNOWN] =
+        "Look at what sits between the two ends (load balancer, firewall, proxy) and at the server's logs.",
+    [EWSFLOW_PATH_CLIENT_EWS] =
+        "The client's own connection to Exchange was reset: check load balancers, proxies and the server's IIS logs.",
+    [EWSFLOW_PATH_CLIENT_OWA] =
+        "The browser's connection to Outlook on the web was reset: check load balancers, proxies and the server's IIS logs.",
+    [EWSFLOW_PATH_FRONTEND_BACKEND] =
+        "The mailbox server reset the front end's proxied request: check the back end's EWS application pool and IIS logs (port 444).",
+    [EWSFLOW_PATH_CROSS_SITE] =
+        "Same-forest hop to another mailbox server: check that server's back-end EWS (port 444), its certificate, and any device between the servers.",
+    [EWSFLOW_PATH_AS_PERUSER] =
+        "Availability address space (PerUserFB): check Get-AvailabilityAddressSpace for the target forest, the forest trust or service account, and the EWS URL the remote Autodiscover returned.",
+    [EWSFLOW_PATH_AS_ORGWIDE] =
+        "Availability address space (OrgWideFB): check Get-AvailabilityAddressSpace, the stored cross-forest credentials, and the EWS URL the remote Autodiscover returned.",
+    [EWSFLOW_PATH_AS_ORGWIDE_BASIC] =
+        "Availability address space (OrgWideFBBasic): check the stored credentials and that the remote EWS accepts Basic authentication.",
+    [EWSFLOW_PATH_ORG_RELATIONSHIP] =
+        "Organization relationship: check Get-OrganizationRelationship (TargetSharingEpr, TargetAutodiscoverEpr, FreeBusyAccessEnabled) and the remote federated endpoint (/WSSecurity) and whatever fronts it.",
+    [EWSFLOW_PATH_PERSONAL_RELATIONSHIP] =
+        "Personal relationship: Exchange found a sharing subscription (IPM.ExternalSharingSubscription) for the target in the requester's mailbox and used it instead of the organization relationship. Check the requester's sharing subscription for the target and the target's explicit calendar permission for the requester; remove the stale subscription or restore the permission.",
+    [EWSFLOW_PATH_OAUTH_INTRAORG] =
+        "OAuth (IntraOrganizationConnector): check the connector's TargetAddressDomains and DiscoveryEndpoint, and the OAuth configuration (auth server, partner application) of both sides.",
+    [EWSFLOW_PATH_AUTODISCOVER] =
+        "Autodiscover for the target failed: the availability service cannot learn where to send the lookup. Check the target domain's Autodiscover endpoint.",
+};
+
+const char *
+ewsflow_path_reset_hint(ewsflow_path_t p)
+{
+    return p < EWSFLOW_PATH__COUNT ? reset_hints[p] : reset_hints[EWSFLOW_PATH_UNKNOWN];
+}
+
+/* ---- signals ----------------------------------------------------------------------- */
+
+typedef enum {
+    SIG_SHARING_SECURITY,
+    SIG_WSSE,
+    SIG_WSSE_NO_SHARING,
+    SIG_URL_WSSECURITY,
+    SIG_REQTYPE_CROSSSITE,
+    SIG_REQTYPE_CROSSFOREST,
+    SIG_SSC,
+    SIG_CROSSFOREST_NO_SSC,
+    SIG_AUTH_BASIC,
+    SIG_AUTH_NEGOTIATE,
+    SIG_AUTH_BEARER,
+    SIG_NO_HTTP_AUTH,
+    SIG_UA_ASPROXY_CROSSSITE,
+    SIG_UA_ASPROXY_ADDRESS_SPACE,
+    SIG_UA_ASPROXY_HTTPS,
+    SIG_UA_ASPROXY_SOAP_AUTODISCOVER,
+    SIG_ASPROXY_NO_REQTYPE,
+    SIG_RSV_SERVER_ONLY,
+    SIG_PORT_444,
+    SIG_CAFE_HEADERS,
+    SIG_URL_OWA,
+    SIG_OWA_HEADERS,
+    SIG_URL_AUTODISCOVER,
+    SIG_UA_ASAUTODISCOVER,
+    SIG_URL_EWS,
+    SIG_CLIENT_UA,
+    SIG_PUBLIC_RSV,
+    SIG_IMPERSONATION,
+    SIG__COUNT
+} ewsflow_sig_t;
+
+static const struct {
+    ewsflow_sig_t       sig;
+    gboolean    strong;
+    const char *text;
+} signal_table[SIG__COUNT] = {
+    { SIG_SHARING_SECURITY,  TRUE,  "SharingSecurity SOAP header (the encrypted key of a sharing subscription)" },
+    { SIG_WSSE,              TRUE,  "WS-Security header (federation delegation token)" },
+    { SIG_WSSE_NO_SHARING,   FALSE, "WS-Security without SharingSecurity (no sharing subscription involved)" },
+    { SIG_URL_WSSECURITY,    TRUE,  "POST to .../WSSecurity (federated endpoint)" },
+    { SIG_REQTYPE_CROSSSITE, TRUE,  "RequestType CrossSite" },
+    { SIG_REQTYPE_CROSSFOREST, TRUE, "RequestType CrossForest" },
+    { SIG_SSC,               TRUE,  "SerializedSecurityContext (the requester's SIDs)" },
+    { SIG_CROSSFOREST_NO_SSC, FALSE, "CrossForest without SerializedSecurityContext (organization-wide access)" },
+    { SIG_AUTH_BASIC,        TRUE,  "HTTP Basic authorization" },
+    { SIG_AUTH_NEGOTIATE,    FALSE, "Negotiate/NTLM authorization" },
+    { SIG_AUTH_BEARER,       TRUE,  "Bearer (OAuth) authorization" },
+    { SIG_NO_HTTP_AUTH,      FALSE, "no HTTP authorization (federated requests authenticate inside SOAP)" },
+    { SIG_UA_ASPROXY_CROSSSITE, TRUE, "User-Agent ASProxy/CrossSite (availability proxy within the forest)" },
+    { SIG_UA_ASPROXY_ADDRESS_SPACE, TRUE, "User-Agent ASProxy/CrossForest/.../EXCH|EXPR (URL from POX Autodiscover: an availability address space)" },
+    { SIG_UA_ASPROXY_HTTPS,  FALSE, "User-Agent ASProxy/CrossForest/.../https (URL from an organization relationship or a sharing subscription)" },
+    { SIG_UA_ASPROXY_SOAP_AUTODISCOVER, FALSE, "User-Agent ASProxy/CrossForest/EmailDomain// (URL from SOAP Autodiscover)" },
+    { SIG_ASPROXY_NO_REQTYPE, FALSE, "availability proxy request without RequestTypeHeader (OAuth hops omit it)" },
+    { SIG_RSV_SERVER_ONLY,   FALSE, "RequestServerVersion Exchange2009/Exchange2012 (sent only by proxying Exchange servers)" },
+    { SIG_PORT_444,          FALSE, "to port 444 (Exchange back-end site)" },
+    { SIG_CAFE_HEADERS,      TRUE,  "X-IsFromCafe/X-CommonAccessToken/X-SourceCafeServer/msExchProxyUri (front end to back end)" },
+    { SIG_URL_OWA,           TRUE,  "/owa/service.svc (Outlook on the web)" },
+    { SIG_OWA_HEADERS,       FALSE, "Action or X-OWA-* headers" },
+    { SIG_URL_AUTODISCOVER,  TRUE,  "/autodiscover/ endpoint" },
+    { SIG_UA_ASAUTODISCOVER, TRUE,  "User-Agent ASAutoDiscover (the availability service discovering a remote forest)" },
+    { SIG_URL_EWS,           FALSE, "/EWS/Exchange.asmx" },
+    { SIG_CLIENT_UA,         FALSE, "client User-Agent (Outlook, EWS Managed API, browser...)" },
+    { SIG_PUBLIC_RSV,        FALSE, "RequestServerVersion from the public schema list" },
+    { SIG_IMPERSONATION,     FALSE, "ExchangeImpersonation header (an application acting for a user)" },
+};
+
+/* Signal -> path -> weight. A signal may speak for several paths. */
+static const struct {
+    ewsflow_sig_t          sig;
+    ewsflow_path_t path;
+    int            weight;
+} routing_table[] = {
+    { SIG_SHARING_SECURITY,     EWSFLOW_PATH_PERSONAL_RELATIONSHIP, 12 },
+    { SIG_WSSE,                 EWSFLOW_PATH_ORG_RELATIONSHIP,      6 },
+    { SIG_WSSE,                 EWSFLOW_PATH_PERSONAL_RELATIONSHIP, 6 },
+    { SIG_WSSE_NO_SHARING,      EWSFLOW_PATH_ORG_RELATIONSHIP,      2 },
+    { SIG_URL_WSSECURITY,       EWSFLOW_PATH_ORG_RELATIONSHIP,      5 },
+    { SIG_URL_WSSECURITY,       EWSFLOW_PATH_PERSONAL_RELATIONSHIP, 5 },
+    { SIG_REQTYPE_CROSSSITE,    EWSFLOW_PATH_CROSS_SITE,            8 },
+    { SIG_REQTYPE_CROSSFOREST,  EWSFLOW_PATH_AS_PERUSER,            4 },
+    { SIG_REQTYPE_CROSSFOREST,  EWSFLOW_PATH_AS_ORGWIDE,            4 },
+    { SIG_REQTYPE_CROSSFOREST,  EWSFLOW_PATH_AS_ORGWIDE_BASIC,      4 },
+    { SIG_REQTYPE_CROSSFOREST,  EWSFLOW_PATH_ORG_RELATIONSHIP,      2 },
+    { SIG_REQTYPE_CROSSFOREST,  EWSFLOW_PATH_PERSONAL_RELATIONSHIP, 2 },
+    { SIG_SSC,                  EWSFLOW_PATH_AS_PERUSER,            5 },
+    { SIG_SSC,                  EWSFLOW_PATH_CROSS_SITE,            3 },
+    { SIG_CROSSFOREST_NO_SSC,   EWSFLOW_PATH_AS_ORGWIDE,            3 },
+    { SIG_CROSSFOREST_NO_SSC,   EWSFLOW_PATH_AS_ORGWIDE_BASIC,      3 },
+    { SIG_AUTH_BASIC,           EWSFLOW_PATH_AS_ORGWIDE_BASIC,      6 },
+    { SIG_AUTH_NEGOTIATE,       EWSFLOW_PATH_CLIENT_EWS,            1 },
+    { SIG_AUTH_NEGOTIATE,       EWSFLOW_PATH_CROSS_SITE,            1 },
+    { SIG_AUTH_NEGOTIATE,       EWSFLOW_PATH_AS_PERUSER,            1 },
+    { SIG_AUTH_NEGOTIATE,       EWSFLOW_PATH_AS_ORGWIDE,            1 },
+    { SIG_AUTH_NEGOTIATE,       EWSFLOW_PATH_FRONTEND_BACKEND,      1 },
+    { SIG_AUTH_BEARER,          EWSFLOW_PATH_OAUTH_INTRAORG,        5 },
+    { SIG_AUTH_BEARER,          EWSFLOW_PATH_CLIENT_EWS,            2 },
+    { SIG_AUTH_BEARER,          EWSFLOW_PATH_CLIENT_OWA,            1 },
+    { SIG_NO_HTTP_AUTH,         EWSFLOW_PATH_ORG_RELATIONSHIP,      1 },
+    { SIG_NO_HTTP_AUTH,         EWSFLOW_PATH_PERSONAL_RELATIONSHIP, 1 },
+    { SIG_UA_ASPROXY_CROSSSITE, EWSFLOW_PATH_CROSS_SITE,            6 },
+    { SIG_UA_ASPROXY_ADDRESS_SPACE, EWSFLOW_PATH_AS_PERUSER,        4 },
+    { SIG_UA_ASPROXY_ADDRESS_SPACE, EWSFLOW_PATH_AS_ORGWIDE,        4 },
+    { SIG_UA_ASPROXY_ADDRESS_SPACE, EWSFLOW_PATH_AS_ORGWIDE_BASIC,  4 },
+    { SIG_UA_ASPROXY_HTTPS,     EWSFLOW_PATH_ORG_RELATIONSHIP,      3 },
+    { SIG_UA_ASPROXY_HTTPS,     EWSFLOW_PATH_PERSONAL_RELATIONSHIP, 3 },
+    { SIG_UA_ASPROXY_SOAP_AUTODISCOVER, EWSFLOW_PATH_ORG_RELATIONSHIP, 2 },
+    { SIG_UA_ASPROXY_SOAP_AUTODISCOVER, EWSFLOW_PATH_PERSONAL_RELATIONSHIP, 2 },
+    { SIG_UA_ASPROXY_SOAP_AUTODISCOVER, EWSFLOW_PATH_OAUTH_INTRAORG, 3 },
+    { SIG_ASPROXY_NO_REQTYPE,   EWSFLOW_PATH_OAUTH_INTRAORG,        4 },
+    { SIG_RSV_SERVER_ONLY,      EWSFLOW_PATH_CROSS_SITE,            1 },
+    { SIG_RSV_SERVER_ONLY,      EWSFLOW_PATH_ORG_RELATIONSHIP,      1 },
+    { SIG_RSV_SERVER_ONLY,      EWSFLOW_PATH_PERSONAL_RELATIONSHIP, 1 },
+    { SIG_RSV_SERVER_ONLY,      EWSFLOW_PATH_OAUTH_INTRAORG,        1 },
+    { SIG_PORT_444,             EWSFLOW_PATH_FRONTEND_BACKEND,      1 },
+    { SIG_PORT_444,             EWSFLOW_PATH_CROSS_SITE,            1 },
+    { SIG_CAFE_HEADERS,         EWSFLOW_PATH_FRONTEND_BACKEND,      20 },
+    { SIG_URL_OWA,              EWSFLOW_PATH_CLIENT_OWA,            10 },
+    { SIG_OWA_HEADERS,          EWSFLOW_PATH_CLIENT_OWA,            3 },
+    { SIG_URL_AUTODISCOVER,     EWSFLOW_PATH_AUTODISCOVER,          20 },
+    { SIG_UA_ASAUTODISCOVER,    EWSFLOW_PATH_AUTODISCOVER,          5 },
+    { SIG_URL_EWS,              EWSFLOW_PATH_CLIENT_EWS,            1 },
+    { SIG_CLIENT_UA,            EWSFLOW_PATH_CLIENT_EWS,            3 },
+    { SIG_CLIENT_UA,            EWSFLOW_PATH_CLIENT_OWA,            1 },
+    { SIG_PUBLIC_RSV,           EWSFLOW_PATH_CLIENT_EWS,            1 },
+    { SIG_IMPERSONATION,        EWSFLOW_PATH_CLIENT_EWS,            2 },
+};
+
+static gboolean
+icontains(const char *hay, const char *needle)
+{
+    if (!hay)
+        return FALSE;
+    gsize n = strlen(needle);
+    for (const char *p = hay; *p; p++) {
+        if (g_ascii_strncasecmp(p, needle, n) == 0)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+static gboolean
+has_prefix_ci(const char *s, const char *prefix)
+{
+    return s && g_ascii_strncasecmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* The path part of the URI, lower-cased, without query. */
+static gboolean
+uri_path_ends_with(const char *uri, const char *suffix)
+{
+    if (!uri)
+        return FALSE;
+    gsize len = strcspn(uri, "?#");
+    gsize n = strlen(suffix);
+    while (len > 0 && uri[len - 1] == '/')
+        len--;
+    return len >= n && g_ascii_strncasecmp(uri + len - n, suffix, n) == 0;
+}
+
+static guint32
+detect(const ewsflow_signals_t *s)
+{
+    guint32 m = 0;
+#define SET(x) (m |= 1u << (x))
+    const char *ua = s->user_agent;
+    gboolean asproxy = has_prefix_ci(ua, "ASProxy/");
+    gboolean crossforest = s->request_type && g_ascii_strcasecmp(s->request_type, "CrossForest") == 0;
+
+    if (s->sharing_security)
+        SET(SIG_SHARING_SECURITY);
+    if (s->wsse)
+        SET(SIG_WSSE);
+    if (s->wsse && !s->sharing_security)
+        SET(SIG_WSSE_NO_SHARING);
+    if (uri_path_ends_with(s->uri, "/wssecurity") && !icontains(s->uri, "/autodiscover"))
+        SET(SIG_URL_WSSECURITY);
+    if (s->request_type && g_ascii_strcasecmp(s->request_type, "CrossSite") == 0)
+        SET(SIG_REQTYPE_CROSSSITE);
+    if (crossforest)
+        SET(SIG_REQTYPE_CROSSFOREST);
+    if (s->ssc)
+        SET(SIG_SSC);
+    if (crossforest && !s->ssc && !s->wsse)
+        SET(SIG_CROSSFOREST_NO_SSC);
+    if (has_prefix_ci(s->authorization, "Basic"))
+        SET(SIG_AUTH_BASIC);
+    if (has_prefix_ci(s->authorization, "Negotiate") || has_prefix_ci(s->authorization, "NTLM") ||
+        has_prefix_ci(s->authorization, "Kerberos"))
+        SET(SIG_AUTH_NEGOTIATE);
+    if (has_prefix_ci(s->authorization, "Bearer"))
+        SET(SIG_AUTH_BEARER);
+    if (!s->authorization && (s->wsse || uri_path_ends_with(s->uri, "/wssecurity")))
+        SET(SIG_NO_HTTP_AUTH);
+    if (has_prefix_ci(ua, "ASProxy/CrossSite"))
+        SET(SIG_UA_ASPROXY_CROSSSITE);
+    if (has_prefix_ci(ua, "ASProxy/CrossForest") && (icontains(ua, "/EXCH/") || icontains(ua, "/EXPR/")))
+        SET(SIG_UA_ASPROXY_ADDRESS_SPACE);
+    if (has_prefix_ci(ua, "ASProxy/CrossForest") && icontains(ua, "/https/"))
+        SET(SIG_UA_ASPROXY_HTTPS);
+    if (has_prefix_ci(ua, "ASProxy/CrossForest/EmailDomain//"))
+        SET(SIG_UA_ASPROXY_SOAP_AUTODISCOVER);
+    if (asproxy && s->have_soap && !s->request_type)
+        SET(SIG_ASPROXY_NO_REQTYPE);
+    if (s->rsv && (strcmp(s->rsv, "Exchange2009") == 0 || strcmp(s->rsv, "Exchange2012") == 0))
+        SET(SIG_RSV_SERVER_ONLY);
+    if (s->server_port == 444)
+        SET(SIG_PORT_444);
+    if (s->cafe_headers)
+        SET(SIG_CAFE_HEADERS);
+    if (icontains(s->uri, "/owa/service.svc"))
+        SET(SIG_URL_OWA);
+    if (s->owa_headers || (s->action && icontains(s->action, "Availability")))
+        SET(SIG_OWA_HEADERS);
+    if (icontains(s->uri, "/autodiscover/"))
+        SET(SIG_URL_AUTODISCOVER);
+    if (has_prefix_ci(ua, "ASAutoDiscover/"))
+        SET(SIG_UA_ASAUTODISCOVER);
+    if (icontains(s->uri, "/ews/exchange.asmx"))
+        SET(SIG_URL_EWS);
+    if (ua && !asproxy && !has_prefix_ci(ua, "ASAutoDiscover/"))
+        SET(SIG_CLIENT_UA);
+    if (s->rsv && !(m & (1u << SIG_RSV_SERVER_ONLY)))
+        SET(SIG_PUBLIC_RSV);
+    if (s->impersonation)
+        SET(SIG_IMPERSONATION);
+#undef SET
+    return m;
+}
+
+gboolean
+ewsflow_is_exchange_request(const ewsflow_signals_t *s)
+{
+    return s->have_soap || icontains(s->uri, "/ews/") || icontains(s->uri, "/owa/") ||
+           icontains(s->uri, "/autodiscover/") || has_prefix_ci(s->user_agent, "ASProxy/") ||
+           has_prefix_ci(s->user_agent, "ASAutoDiscover/");
+}
+
+void
+ewsflow_classify(wmem_allocator_t *scope, const ewsflow_signals_t *s, ewsflow_verdict_t *out)
+{
+    int score[EWSFLOW_PATH__COUNT] = { 0 };
+    guint32 strong_for[EWSFLOW_PATH__COUNT] = { 0 };   /* strong signals that spoke for each path */
+    guint32 sigs = detect(s);
+
+    for (gsize i = 0; i < G_N_ELEMENTS(routing_table); i++) {
+        if (!(sigs & (1u << routing_table[i].sig)))
+            continue;
+        score[routing_table[i].path] += routing_table[i].weight;
+        if (signal_table[routing_table[i].sig].strong)
+            strong_for[routing_table[i].path] |= 1u << routing_table[i].sig;
+    }
+    ewsflow_path_t best = EWSFLOW_PATH_UNKNOWN;
+    for (int p = 1; p < EWSFLOW_PATH__COUNT; p++) {
+        if (score[p] > score[best])
+            best = (ewsflow_path_t)p;
+    }
+    out->path = best;
+    out->score = score[best];
+    out->signals = sigs;
+
+    wmem_strbuf_t *ev = wmem_strbuf_new(scope, "");
+    for (gsize i = 0; i < G_N_ELEMENTS(routing_table); i++) {
+        if (routing_table[i].path != best || !(sigs & (1u << routing_table[i].sig)))
+            continue;
+        wmem_strbuf_append_printf(ev, "%s%s [%s]", wmem_strbuf_get_len(ev) ? "; " : "",
+                                  signal_table[routing_table[i].sig].text,
+                                  signal_table[routing_table[i].sig].strong ? "strong" : "weak");
+    }
+    if (best == EWSFLOW_PATH_UNKNOWN)
+        wmem_strbuf_append(ev, "no routing signal recognised");
+    out->evidence = wmem_strbuf_finalize(ev);
+
+    /* Conflicting evidence: another path backed by a strong signal the chosen path lacks. */
+    wmem_strbuf_t *cf = wmem_strbuf_new(scope, "");
+    for (int p = 1; p < EWSFLOW_PATH__COUNT; p++) {
+        guint32 own = strong_for[p] & ~strong_for[best];
+        if (p == (int)best || !own)
+            continue;
+        wmem_strbuf_append_printf(cf, "%salso %s (score %d):", wmem_strbuf_get_len(cf) ? "; " : "", path_names[p], score[p]);
+        for (int k = 0; k < SIG__COUNT; k++) {
+            if (own & (1u << k))
+                wmem_strbuf_append_printf(cf, " %s [strong]", signal_table[k].text);
+        }
+    }
+    /* A tie is conflicting evidence too: the signals that would tell the paths apart are missing. */
+    for (int p = 1; p < EWSFLOW_PATH__COUNT; p++) {
+        if (p != (int)best && best != EWSFLOW_PATH_UNKNOWN && score[p] == score[best])
+            wmem_strbuf_append_printf(cf, "%sequally likely: %s (the signals that would tell them apart are not in the capture)",
+                                      wmem_strbuf_get_len(cf) ? "; " : "", path_names[p]);
+    }
+    out->conflict = wmem_strbuf_get_len(cf) ? wmem_strbuf_finalize(cf) : NULL;
+}

@@ -1,0 +1,943 @@
+/* packet-ewsflow.c
+ * Post-dissector over every TCP frame (transum style): the fields it needs are named in one
+ * table and primed; on the first pass it updates per-stream state and records per-frame
+ * notes; on every pass it renders those notes. Later facts (a request's reset, its response)
+ * reach earlier frames only when the frame is dissected again (GUI, tshark -2).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "packet-ewsflow.h"
+
+#include <string.h>
+#include <epan/expert.h>
+#include <epan/proto_data.h>
+#include <epan/tap.h>
+#include <epan/to_str.h>
+#include <wsutil/str_util.h>
+
+#include "ews-msginfo.h"
+#include "packet-ews.h"
+#include "ewsflow-report.h"
+
+int proto_ewsflow = -1;
+static int ewsflow_tap = -1;
+static dissector_handle_t ewsflow_handle;
+
+static int hf_path = -1;
+static int hf_request_path = -1;
+static int hf_killed_path = -1;
+static int hf_completed_in = -1;
+static int hf_evidence = -1;
+static int hf_conflict = -1;
+static int hf_target = -1;
+static int hf_requester = -1;
+static int hf_endpoint = -1;
+static int hf_partial_request = -1;
+static int hf_reset = -1;
+static int hf_reset_in = -1;
+static int hf_request_in = -1;
+static int hf_reset_after = -1;
+static int hf_reset_by = -1;
+static int hf_reset_duplicate = -1;
+static int hf_reset_partial_bytes = -1;
+static int hf_response_in = -1;
+static int hf_closed_in = -1;
+static int hf_story = -1;
+static int hf_hop_in = -1;
+static int hf_hop_path = -1;
+static int hf_client_request_in = -1;
+
+static gint ett_ewsflow = -1;
+static gint ett_ewsflow_request = -1;
+static gint ett_ewsflow_reset = -1;
+
+static expert_field ei_reset = EI_INIT;
+static expert_field ei_reset_after_response = EI_INIT;
+static expert_field ei_reset_duplicate = EI_INIT;
+static expert_field ei_fin_unanswered = EI_INIT;
+static expert_field ei_story = EI_INIT;
+static expert_field ei_conflict = EI_INIT;
+
+/* ---- the fields this post-dissector reads ---------------------------------------- */
+
+typedef enum {
+    F_TCP_STREAM, F_TCP_RESET, F_TCP_FIN, F_TCP_SRCPORT, F_TCP_DSTPORT, F_TCP_LEN, F_TCP_PAYLOAD,
+    F_HTTP_METHOD, F_HTTP_URI, F_HTTP_LINE, F_HTTP_RESPONSE_CODE, F_HTTP2_STREAMID,
+    F__COUNT
+} wanted_t;
+
+static const char *const wanted_names[F__COUNT] = {
+    "tcp.stream", "tcp.flags.reset", "tcp.flags.fin", "tcp.srcport", "tcp.dstport", "tcp.len", "tcp.payload",
+    "http.request.method", "http.request.uri", "http.request.line", "http.response.code", "http2.streamid",
+};
+static int wanted_hf[F__COUNT];
+
+static GPtrArray *
+finfos(proto_tree *tree, wanted_t w)
+{
+    return wanted_hf[w] > 0 ? proto_get_finfo_ptr_array(tree, wanted_hf[w]) : NULL;
+}
+
+static gboolean
+first_uint(proto_tree *tree, wanted_t w, guint32 *out)
+{
+    GPtrArray *a = finfos(tree, w);
+    if (!a || !a->len)
+        return FALSE;
+    *out = fvalue_get_uinteger(&((field_info *)a->pdata[0])->value);
+    return TRUE;
+}
+
+static gboolean
+first_bool(proto_tree *tree, wanted_t w)
+{
+    GPtrArray *a = finfos(tree, w);
+    return a && a->len && fvalue_get_uinteger64(&((field_info *)a->pdata[0])->value) != 0;
+}
+
+/* ---- per-capture state ----------------------------------------------------------- */
+
+typedef struct {
+    guint32        stream;
+    gboolean       exchange;       /* carried at least one Exchange request */
+    guint32        path_count[EWSFLOW_PATH__COUNT];   /* requests per path on the flow */
+    wmem_list_t   *pending;        /* ewsflow_req_t*, oldest first, not yet answered */
+    ewsflow_req_t *partial;        /* request whose first bytes were seen, not yet complete */
+    guint32        first_reset;
+    guint32        rsp_bytes;      /* server bytes since the oldest pending request */
+} flow_t;
+
+typedef struct {
+    ewsflow_req_t *req;
+    const char    *story;
+    ewsflow_req_t *hop;
+} story_t;
+
+/* What one frame contributes; rendered on every pass. */
+typedef struct {
+    flow_t      *flow;
+    wmem_list_t *requests;    /* ewsflow_req_t* started or completed here */
+    wmem_list_t *killed;      /* requests this RST killed */
+    wmem_list_t *closed;      /* requests this FIN left unanswered */
+    wmem_list_t *stories;     /* story_t*: an EWS error response explained by a hop */
+    gboolean     reset;
+    guint32      duplicate_of;
+    gboolean     reset_idle;  /* RST with nothing outstanding */
+} frame_note_t;
+
+static wmem_map_t *flows;          /* tcp.stream -> flow_t */
+static wmem_map_t *req_by_frame;   /* request frame -> ewsflow_req_t (for EWS response pairing) */
+static wmem_map_t *lookups_by_mbx; /* lower-cased mailbox -> wmem_list_t of client lookups */
+
+static void
+ewsflow_init(void)
+{
+    GArray *wanted = g_array_sized_new(FALSE, FALSE, sizeof(int), F__COUNT);
+    for (int i = 0; i < F__COUNT; i++) {
+        if (wanted_hf[i] > 0)
+            g_array_append_val(wanted, wanted_hf[i]);
+    }
+    set_postdissector_wanted_hfids(ewsflow_handle, wanted);
+}
+
+static void
+ewsflow_cleanup(void)
+{
+    set_postdissector_wanted_hfids(ewsflow_handle, NULL);
+}
+
+static flow_t *
+get_flow(guint32 stream)
+{
+    flow_t *f = (flow_t *)wmem_map_lookup(flows, GUINT_TO_POINTER(stream + 1));
+    if (!f) {
+        f = wmem_new0(wmem_file_scope(), flow_t);
+        f->stream = stream;
+        f->pending = wmem_list_new(wmem_file_scope());
+        wmem_map_insert(flows, GUINT_TO_POINTER(stream + 1), f);
+    }
+    return f;
+}
+
+/* ---- requests ---------------------------------------------------------------------- */
+
+typedef struct {
+    const char *host, *user_agent, *authorization, *action, *anchor, *client_request_id;
+    gboolean    owa, cafe;
+} http_headers_t;
+
+static void
+take_header(wmem_allocator_t *scope, http_headers_t *h, const char *line, gsize len)
+{
+    const char *colon = memchr(line, ':', len);
+    if (!colon)
+        return;
+    gsize nlen = (gsize)(colon - line);
+    const char *v = colon + 1;
+    gsize vlen = len - nlen - 1;
+    while (vlen && (*v == ' ' || *v == '\t')) {
+        v++;
+        vlen--;
+    }
+    while (vlen && (v[vlen - 1] == '\r' || v[vlen - 1] == '\n' || v[vlen - 1] == ' '))
+        vlen--;
+#define IS(name) (nlen == sizeof(name) - 1 && g_ascii_strncasecmp(line, name, nlen) == 0)
+    if (IS("Host"))
+        h->host = wmem_strndup(scope, v, vlen);
+    else if (IS("User-Agent"))
+        h->user_agent = wmem_strndup(scope, v, vlen);
+    else if (IS("Authorization"))
+        h->authorization = wmem_strndup(scope, v, vlen);
+    else if (IS("Action"))
+        h->action = wmem_strndup(scope, v, vlen);
+    else if (IS("X-AnchorMailbox"))
+        h->anchor = wmem_strndup(scope, v, vlen);
+    else if (IS("client-request-id"))
+        h->client_request_id = wmem_strndup(scope, v, vlen);
+    else if (IS("X-IsFromCafe") || IS("X-CommonAccessToken") || IS("X-SourceCafeServer") || IS("msExchProxyUri"))
+        h->cafe = TRUE;
+    else if (nlen > 6 && g_ascii_strncasecmp(line, "X-OWA-", 6) == 0)
+        h->owa = TRUE;
+#undef IS
+}
+
+static const char *
+join_mailboxes(const ews_txn_t *t)
+{
+    if (!t || !t->n_mailboxes)
+        return NULL;
+    wmem_strbuf_t *sb = wmem_strbuf_new(wmem_file_scope(), "");
+    for (guint i = 0; i < t->n_mailboxes; i++)
+        wmem_strbuf_append_printf(sb, "%s%s", i ? "," : "", t->mailboxes[i]);
+    return wmem_strbuf_finalize(sb);
+}
+
+static gboolean
+mailbox_listed(const char *list, const char *mbx)
+{
+    if (!list || !mbx || !*mbx)
+        return FALSE;
+    gsize n = strlen(mbx);
+    for (const char *p = list; p && *p;) {
+        const char *comma = strchr(p, ',');
+        gsize len = comma ? (gsize)(comma - p) : strlen(p);
+        if (len == n && g_ascii_strncasecmp(p, mbx, n) == 0)
+            return TRUE;
+        p = comma ? comma + 1 : NULL;
+    }
+    return FALSE;
+}
+
+static void
+classify(packet_info *pinfo, ewsflow_req_t *r, const http_headers_t *h, const ews_msg_info_t *mi)
+{
+    ewsflow_signals_t s;
+    memset(&s, 0, sizeof(s));
+    s.method = r->method;
+    s.uri = r->uri;
+    s.user_agent = h ? h->user_agent : r->user_agent;
+    s.authorization = h ? h->authorization : NULL;
+    s.action = h ? h->action : NULL;
+    s.owa_headers = h && h->owa;
+    s.cafe_headers = h && h->cafe;
+    s.server_port = r->server_port;
+    if (mi) {
+        s.have_soap = TRUE;
+        s.request_type = mi->request_type;
+        s.ssc = mi->ssc;
+        s.sharing_security = mi->sharing_security;
+        s.wsse = mi->wsse;
+        s.rsv = mi->rsv;
+        s.impersonation = mi->impersonation;
+    }
+    r->exchange = ewsflow_is_exchange_request(&s);
+    if (!r->exchange)
+        return;
+    ewsflow_verdict_t v;
+    ewsflow_classify(wmem_file_scope(), &s, &v);
+    r->path = v.path;
+    r->evidence = v.evidence;
+    r->conflict = v.conflict;
+    (void)pinfo;
+}
+
+static void
+register_lookup(ewsflow_req_t *r)
+{
+    if (!r->mailboxes)
+        return;
+    gchar **m = g_strsplit(r->mailboxes, ",", 0);
+    for (gchar **p = m; *p; p++) {
+        char *key = wmem_ascii_strdown(wmem_file_scope(), *p, -1);
+        wmem_list_t *l = (wmem_list_t *)wmem_map_lookup(lookups_by_mbx, key);
+        if (!l) {
+            l = wmem_list_new(wmem_file_scope());
+            wmem_map_insert(lookups_by_mbx, key, l);
+        }
+        wmem_list_append(l, r);
+    }
+    g_strfreev(m);
+}
+
+/* A proxy hop: the latest client lookup of one of its mailboxes that was still open when
+ * the hop started (or whose MessageID it carries). */
+static void
+link_hop(ewsflow_req_t *hop)
+{
+    if (!hop->mailboxes)
+        return;
+    ewsflow_req_t *best = NULL;
+    gchar **m = g_strsplit(hop->mailboxes, ",", 0);
+    for (gchar **p = m; *p; p++) {
+        char *key = g_ascii_strdown(*p, -1);
+        wmem_list_t *l = (wmem_list_t *)wmem_map_lookup(lookups_by_mbx, key);
+        g_free(key);
+        for (wmem_list_frame_t *f = l ? wmem_list_tail(l) : NULL; f; f = wmem_list_frame_prev(f)) {
+            ewsflow_req_t *c = (ewsflow_req_t *)wmem_list_frame_data(f);
+            if (c == hop || nstime_cmp(&c->ts, &hop->ts) > 0)
+                continue;
+            if (c->response_frame && nstime_cmp(&c->response_ts, &hop->ts) < 0)
+                continue;
+            if (hop->message_id && c->message_id && strcmp(hop->message_id, c->message_id) == 0) {
+                best = c;
+                break;
+            }
+            if (!best || nstime_cmp(&c->ts, &best->ts) > 0)
+                best = c;
+            break;
+        }
+    }
+    g_strfreev(m);
+    if (best) {
+        hop->client = best;
+        if (!best->hops)
+            best->hops = wmem_list_new(wmem_file_scope());
+        wmem_list_append(best->hops, hop);
+        if (!hop->requester)
+            hop->requester = best->requester;
+    }
+}
+
+static ewsflow_req_t *
+new_request(packet_info *pinfo, flow_t *fl, guint16 server_port, const char *method, const char *uri)
+{
+    ewsflow_req_t *r = wmem_new0(wmem_file_scope(), ewsflow_req_t);
+    r->frame = r->first_frame = pinfo->num;
+    r->ts = pinfo->abs_ts;
+    r->stream = fl->stream;
+    r->server_port = server_port;
+    r->method = method ? wmem_strdup(wmem_file_scope(), method) : NULL;
+    r->uri = uri ? wmem_strdup(wmem_file_scope(), uri) : NULL;
+    return r;
+}
+
+/* Fill a request from its headers and EWS body, classify it, and link it into the story. */
+static void
+finish_request(packet_info *pinfo, flow_t *fl, ewsflow_req_t *r, const http_headers_t *h, const ews_msg_info_t *mi)
+{
+    if (h) {
+        r->host = h->host ? wmem_strdup(wmem_file_scope(), h->host) : r->host;
+        r->user_agent = h->user_agent ? wmem_strdup(wmem_file_scope(), h->user_agent) : r->user_agent;
+        r->anchor = h->anchor ? wmem_strdup(wmem_file_scope(), h->anchor) : r->anchor;
+    }
+    if (mi) {
+        r->availability = TRUE;
+        r->mailboxes = join_mailboxes(mi->txn);
+        r->message_id = mi->message_id;
+        r->requester = mi->requester;
+    }
+    gboolean was_counted = r->exchange;
+    ewsflow_path_t old_path = r->path;
+    classify(pinfo, r, h, mi);
+    if (was_counted)
+        fl->path_count[old_path]--;     /* reclassified now that the whole request is known */
+    if (!r->exchange)
+        return;
+    fl->path_count[r->path]++;
+    if (!r->mailboxes && r->anchor && ewsflow_path_is_server_hop(r->path))
+        r->mailboxes = r->anchor;   /* proxy hops put the (first) target in X-AnchorMailbox */
+    if (!r->requester && r->anchor && !ewsflow_path_is_server_hop(r->path) && r->path != EWSFLOW_PATH_AUTODISCOVER)
+        r->requester = r->anchor;   /* clients anchor on their own mailbox */
+    fl->exchange = TRUE;
+    if (r->availability && !r->hops) {
+        if (ewsflow_path_is_server_hop(r->path))
+            link_hop(r);
+        else
+            register_lookup(r);
+    }
+    if (r->availability || r->complete)
+        wmem_map_insert(req_by_frame, GUINT_TO_POINTER(r->frame), r);
+}
+
+static const char *
+response_outcome(const ews_msg_info_t *mi)
+{
+    if (!mi)
+        return NULL;
+    if (mi->is_fault)
+        return wmem_strdup_printf(wmem_file_scope(), "SOAP fault %s", mi->fault_code ? mi->fault_code : "");
+    wmem_strbuf_t *sb = wmem_strbuf_new(wmem_file_scope(), "");
+    for (guint i = 0; i < mi->n_results; i++)
+        wmem_strbuf_append_printf(sb, "%s%s", i ? "," : "", mi->results[i].code ? mi->results[i].code : "?");
+    return wmem_strbuf_finalize(sb);
+}
+
+/* The i-th mailbox of a request's body. */
+static const char *
+nth_mailbox(const ews_txn_t *t, guint i)
+{
+    return t && i < t->n_mailboxes ? t->mailboxes[i] : NULL;
+}
+
+static void
+explain_errors(frame_note_t *fn, ewsflow_req_t *client, const ews_msg_info_t *mi)
+{
+    if (!client || !client->hops || !mi || !mi->txn)
+        return;
+    for (guint i = 0; i < mi->n_results; i++) {
+        const ews_mailbox_result_t *res = &mi->results[i];
+        if (!res->cls || strcmp(res->cls, "Error") != 0)
+            continue;
+        const char *mbx = nth_mailbox(mi->txn, i);
+        ewsflow_req_t *hop = NULL;
+        for (wmem_list_frame_t *f = wmem_list_head(client->hops); f; f = wmem_list_frame_next(f)) {
+            ewsflow_req_t *h = (ewsflow_req_t *)wmem_list_frame_data(f);
+            if (mailbox_listed(h->mailboxes, mbx))
+                hop = h;   /* the last hop for this mailbox */
+        }
+        if (!hop)
+            continue;
+        wmem_strbuf_t *sb = wmem_strbuf_new(wmem_file_scope(), "");
+        wmem_strbuf_append_printf(sb, "%s: %s's lookup went the %s path (frame %u, %s%s%s)",
+                                  mbx, client->requester ? client->requester : "the requester",
+                                  ewsflow_path_name(hop->path), hop->frame, hop->host ? hop->host : "",
+                                  hop->uri ? hop->uri : "",
+                                  hop->path == EWSFLOW_PATH_PERSONAL_RELATIONSHIP ? ", SharingSecurity header" : "");
+        if (hop->reset_frame) {
+            nstime_t d;
+            nstime_delta(&d, &hop->reset_ts, &hop->ts);
+            wmem_strbuf_append_printf(sb, "; the %s reset that connection %.0f ms after the request (frame %u), before any response",
+                                      hop->reset_by_server ? "remote side" : "proxying server", nstime_to_msec(&d),
+                                      hop->reset_frame);
+            if (res->inner && strstr(res->inner, "forcibly closed"))
+                wmem_strbuf_append(sb, ": that reset is this \"forcibly closed by the remote host\" error");
+        } else if (hop->closed_frame) {
+            wmem_strbuf_append_printf(sb, "; the remote side closed that connection (frame %u) without answering",
+                                      hop->closed_frame);
+        } else if (hop->response_frame) {
+            wmem_strbuf_append_printf(sb, "; the hop was answered in frame %u (%s)", hop->response_frame,
+                                      hop->outcome ? hop->outcome : "no EWS body");
+        } else {
+            wmem_strbuf_append(sb, "; the hop got no response in this capture");
+        }
+        wmem_strbuf_append_printf(sb, ". %s", ewsflow_path_reset_hint(hop->path));
+        story_t *st = wmem_new0(wmem_file_scope(), story_t);
+        st->req = client;
+        st->hop = hop;
+        st->story = wmem_strbuf_finalize(sb);
+        if (!fn->stories)
+            fn->stories = wmem_list_new(wmem_file_scope());
+        wmem_list_append(fn->stories, st);
+    }
+}
+
+/* ---- first pass: update the state of this frame's flow ------------------------------ */
+
+static wmem_list_t *
+list_add(wmem_list_t **l, void *item)
+{
+    if (!*l)
+        *l = wmem_list_new(wmem_file_scope());
+    wmem_list_append(*l, item);
+    return *l;
+}
+
+/* Requests HTTP never completed (the body was never sent: Expect: 100-continue, or cut off):
+ * their request line and headers are still in the frame, plain or decrypted by TLS. */
+static const guint8 *
+request_start_bytes(packet_info *pinfo, proto_tree *tree, guint *len)
+{
+    GPtrArray *a = finfos(tree, F_TCP_PAYLOAD);
+    if (a && a->len) {
+        field_info *fi = (field_info *)a->pdata[0];
+        if (fi->ds_tvb && fi->length > 0 && tvb_captured_length_remaining(fi->ds_tvb, fi->start) >= fi->length) {
+            const guint8 *p = tvb_get_ptr(fi->ds_tvb, fi->start, fi->length);
+            if (fi->length > 5 && (memcmp(p, "POST ", 5) == 0 || memcmp(p, "GET ", 4) == 0)) {
+                *len = (guint)fi->length;
+                return p;
+            }
+        }
+    }
+    for (GSList *s = pinfo->data_src; s; s = s->next) {
+        struct data_source *src = (struct data_source *)s->data;
+        char *name = get_data_source_name(src);
+        gboolean decrypted = name && g_str_has_prefix(name, "Decrypted TLS");
+        wmem_free(NULL, name);
+        if (!decrypted)
+            continue;
+        tvbuff_t *t = get_data_source_tvb(src);
+        guint n = tvb_captured_length(t);
+        const guint8 *p = n > 5 ? tvb_get_ptr(t, 0, n) : NULL;
+        if (p && (memcmp(p, "POST ", 5) == 0 || memcmp(p, "GET ", 4) == 0)) {
+            *len = n;
+            return p;
+        }
+    }
+    return NULL;
+}
+
+static void
+note_partial_request(packet_info *pinfo, proto_tree *tree, flow_t *fl, frame_note_t *fn, guint16 dstport)
+{
+    guint len = 0;
+    const guint8 *p = request_start_bytes(pinfo, tree, &len);
+    if (!p)
+        return;
+    len = MIN(len, 16384);
+    const guint8 *eol = memchr(p, '\n', len);
+    if (!eol)
+        return;
+    gchar **parts = g_strsplit(wmem_strndup(pinfo->pool, (const char *)p, (gsize)(eol - p)), " ", 3);
+    if (g_strv_length(parts) < 3 || parts[1][0] != '/') {
+        g_strfreev(parts);
+        return;
+    }
+    ewsflow_req_t *r = new_request(pinfo, fl, dstport, parts[0], parts[1]);
+    g_strfreev(parts);
+    http_headers_t h;
+    memset(&h, 0, sizeof(h));
+    const guint8 *line = eol + 1, *end = p + len;
+    while (line < end) {
+        const guint8 *nl = memchr(line, '\n', (gsize)(end - line));
+        gsize l = nl ? (gsize)(nl - line) : (gsize)(end - line);
+        if (l <= 1)
+            break;   /* end of headers */
+        take_header(pinfo->pool, &h, (const char *)line, l);
+        if (!nl)
+            break;
+        line = nl + 1;
+    }
+    finish_request(pinfo, fl, r, &h, NULL);
+    wmem_list_append(fl->pending, r);
+    fl->partial = r;
+    list_add(&fn->requests, r);
+}
+
+static void
+answer_oldest(packet_info *pinfo, flow_t *fl, guint status, const ews_msg_info_t *mi)
+{
+    wmem_list_frame_t *head = wmem_list_head(fl->pending);
+    if (!head)
+        return;
+    ewsflow_req_t *r = (ewsflow_req_t *)wmem_list_frame_data(head);
+    wmem_list_remove_frame(fl->pending, head);
+    if (fl->partial == r)
+        fl->partial = NULL;
+    r->response_frame = pinfo->num;
+    r->response_ts = pinfo->abs_ts;
+    r->status = status;
+    if (mi)
+        r->outcome = response_outcome(mi);
+    fl->rsp_bytes = 0;
+}
+
+static frame_note_t *
+first_pass(packet_info *pinfo, proto_tree *tree)
+{
+    guint32 stream, srcport = 0, dstport = 0, tcplen = 0;
+    if (!first_uint(tree, F_TCP_STREAM, &stream))
+        return NULL;
+    first_uint(tree, F_TCP_SRCPORT, &srcport);
+    first_uint(tree, F_TCP_DSTPORT, &dstport);
+    first_uint(tree, F_TCP_LEN, &tcplen);
+    flow_t *fl = get_flow(stream);
+    frame_note_t *fn = wmem_new0(wmem_file_scope(), frame_note_t);
+    fn->flow = fl;
+
+    /* EWS messages the body dissector decoded in this frame, in order */
+    const ews_msg_info_t *ews_req[16], *ews_rsp[16];
+    guint n_req = 0, n_rsp = 0;
+    for (guint i = 0; i < 64; i++) {
+        const ews_msg_info_t *mi = ews_msg_info_get(pinfo, i);
+        if (!mi)
+            break;
+        if (mi->is_request && n_req < G_N_ELEMENTS(ews_req))
+            ews_req[n_req++] = mi;
+        else if (!mi->is_request && n_rsp < G_N_ELEMENTS(ews_rsp))
+            ews_rsp[n_rsp++] = mi;
+    }
+
+    /* HTTP/1.x requests completed in this frame; their header lines follow their method */
+    GPtrArray *methods = finfos(tree, F_HTTP_METHOD), *uris = finfos(tree, F_HTTP_URI), *lines = finfos(tree, F_HTTP_LINE);
+    guint nm = methods ? methods->len : 0, used_ews = 0;
+    for (guint i = 0; i < nm; i++) {
+        field_info *mfi = (field_info *)methods->pdata[i];
+        field_info *next = i + 1 < nm ? (field_info *)methods->pdata[i + 1] : NULL;
+        const char *method = fvalue_get_string(&mfi->value);
+        const char *uri = (uris && i < uris->len) ? fvalue_get_string(&((field_info *)uris->pdata[i])->value) : NULL;
+        http_headers_t h;
+        memset(&h, 0, sizeof(h));
+        for (guint k = 0; lines && k < lines->len; k++) {
+            field_info *lfi = (field_info *)lines->pdata[k];
+            if (lfi->ds_tvb != mfi->ds_tvb || lfi->start < mfi->start || (next && next->ds_tvb == lfi->ds_tvb && lfi->start > next->start))
+                continue;
+            const char *v = fvalue_get_string(&lfi->value);
+            take_header(pinfo->pool, &h, v, strlen(v));
+        }
+        const ews_msg_info_t *mi = (strcmp(method, "POST") == 0 && used_ews < n_req) ? ews_req[used_ews++] : NULL;
+        ewsflow_req_t *r = fl->partial;
+        if (r && r->uri && uri && strcmp(r->uri, uri) == 0 && !r->complete) {
+            r->frame = pinfo->num;          /* the partial request completed here */
+            r->ts = pinfo->abs_ts;
+        } else {
+            r = new_request(pinfo, fl, (guint16)dstport, method, uri);
+            wmem_list_append(fl->pending, r);
+        }
+        fl->partial = NULL;
+        r->complete = TRUE;
+        finish_request(pinfo, fl, r, &h, mi);
+        list_add(&fn->requests, r);
+    }
+    /* HTTP/2 (or any other carrier): EWS requests with no HTTP/1 request line */
+    for (; used_ews < n_req; used_ews++) {
+        ewsflow_req_t *r = new_request(pinfo, fl, (guint16)dstport, "POST", NULL);
+        r->complete = TRUE;
+        finish_request(pinfo, fl, r, NULL, ews_req[used_ews]);
+        if (ews_req[used_ews]->txn)
+            wmem_map_insert(req_by_frame, GUINT_TO_POINTER(r->frame), r);
+        list_add(&fn->requests, r);
+    }
+    if (nm == 0 && n_req == 0 && tcplen > 0)
+        note_partial_request(pinfo, tree, fl, fn, (guint16)dstport);
+
+    /* responses: HTTP/1.x in order on the connection (1xx are interim), HTTP/2 through EWS pairing */
+    GPtrArray *codes = finfos(tree, F_HTTP_RESPONSE_CODE);
+    guint used_rsp = 0;
+    for (guint i = 0; codes && i < codes->len; i++) {
+        guint status = fvalue_get_uinteger(&((field_info *)codes->pdata[i])->value);
+        if (status < 200)
+            continue;
+        ewsflow_req_t *head = wmem_list_head(fl->pending) ? (ewsflow_req_t *)wmem_list_frame_data(wmem_list_head(fl->pending)) : NULL;
+        const ews_msg_info_t *mi = (head && head->availability && used_rsp < n_rsp) ? ews_rsp[used_rsp++] : NULL;
+        answer_oldest(pinfo, fl, status, mi);
+    }
+    for (; used_rsp < n_rsp; used_rsp++) {
+        const ews_msg_info_t *mi = ews_rsp[used_rsp];
+        ewsflow_req_t *r = mi->txn ? (ewsflow_req_t *)wmem_map_lookup(req_by_frame, GUINT_TO_POINTER(mi->txn->req_frame)) : NULL;
+        if (r && !r->response_frame) {
+            r->response_frame = pinfo->num;
+            r->response_ts = pinfo->abs_ts;
+            r->outcome = response_outcome(mi);
+            wmem_list_remove(fl->pending, r);
+        }
+    }
+    /* an EWS error response whose mailbox a hop of this lookup failed for */
+    for (guint i = 0; i < n_rsp; i++) {
+        const ews_msg_info_t *mi = ews_rsp[i];
+        ewsflow_req_t *client = mi->txn ? (ewsflow_req_t *)wmem_map_lookup(req_by_frame, GUINT_TO_POINTER(mi->txn->req_frame)) : NULL;
+        if (client && client->response_frame == pinfo->num)
+            explain_errors(fn, client, mi);
+    }
+
+    /* server bytes towards an unanswered request: a response under way */
+    ewsflow_req_t *oldest = wmem_list_head(fl->pending) ? (ewsflow_req_t *)wmem_list_frame_data(wmem_list_head(fl->pending)) : NULL;
+    if (oldest && tcplen > 0 && srcport == oldest->server_port && nm == 0)
+        fl->rsp_bytes += tcplen;
+
+    if (first_bool(tree, F_TCP_RESET)) {
+        fn->reset = TRUE;
+        if (wmem_list_count(fl->pending) == 0) {
+            if (fl->first_reset)
+                fn->duplicate_of = fl->first_reset;
+            else
+                fn->reset_idle = TRUE;
+        }
+        while (wmem_list_head(fl->pending)) {
+            ewsflow_req_t *r = (ewsflow_req_t *)wmem_list_frame_data(wmem_list_head(fl->pending));
+            wmem_list_remove_frame(fl->pending, wmem_list_head(fl->pending));
+            r->reset_frame = pinfo->num;
+            r->reset_ts = pinfo->abs_ts;
+            r->reset_by_server = srcport == r->server_port;
+            r->partial_response_bytes = (r == oldest) ? fl->rsp_bytes : 0;
+            list_add(&fn->killed, r);
+        }
+        fl->partial = NULL;
+        fl->rsp_bytes = 0;
+        if (!fl->first_reset)
+            fl->first_reset = pinfo->num;
+    } else if (first_bool(tree, F_TCP_FIN) && oldest && srcport == oldest->server_port) {
+        while (wmem_list_head(fl->pending)) {
+            ewsflow_req_t *r = (ewsflow_req_t *)wmem_list_frame_data(wmem_list_head(fl->pending));
+            wmem_list_remove_frame(fl->pending, wmem_list_head(fl->pending));
+            r->closed_frame = pinfo->num;
+            list_add(&fn->closed, r);
+        }
+        fl->partial = NULL;
+    }
+    return fn;
+}
+
+/* ---- every pass: render what the frame knows ---------------------------------------- */
+
+static void
+add_request_items(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, const ewsflow_req_t *r)
+{
+    proto_item *ti = proto_tree_add_string(tree, hf_request_path, tvb, 0, 0, ewsflow_path_name(r->path));
+    proto_item_set_generated(ti);
+    proto_item_append_text(ti, " (%s %s%s)", r->method ? r->method : "?", r->host ? r->host : "", r->uri ? r->uri : "");
+    proto_tree *rt = proto_item_add_subtree(ti, ett_ewsflow_request);
+    proto_item *g = proto_tree_add_string(rt, hf_evidence, tvb, 0, 0, r->evidence);
+    proto_item_set_generated(g);
+    if (r->conflict) {
+        g = proto_tree_add_string(rt, hf_conflict, tvb, 0, 0, r->conflict);
+        proto_item_set_generated(g);
+        if (r->complete)   /* an unfinished request's ties are expected: its body is still to come */
+            expert_add_info_format(pinfo, g, &ei_conflict, "Conflicting routing evidence: %s", r->conflict);
+    }
+    if (r->host || r->uri) {
+        g = proto_tree_add_string(rt, hf_endpoint, tvb, 0, 0,
+                                  wmem_strdup_printf(pinfo->pool, "%s%s", r->host ? r->host : "", r->uri ? r->uri : ""));
+        proto_item_set_generated(g);
+    }
+    if (r->mailboxes) {
+        g = proto_tree_add_string(rt, hf_target, tvb, 0, 0, r->mailboxes);
+        proto_item_set_generated(g);
+    }
+    if (r->requester) {
+        g = proto_tree_add_string(rt, hf_requester, tvb, 0, 0, r->requester);
+        proto_item_set_generated(g);
+    }
+    if (!r->complete) {
+        g = proto_tree_add_boolean(rt, hf_partial_request, tvb, 0, 0, TRUE);
+        proto_item_set_generated(g);
+    }
+    if (r->response_frame) {
+        g = proto_tree_add_uint(rt, hf_response_in, tvb, 0, 0, r->response_frame);
+        proto_item_set_generated(g);
+    }
+    if (r->reset_frame) {
+        g = proto_tree_add_boolean(rt, hf_reset, tvb, 0, 0, TRUE);
+        proto_item_set_generated(g);
+        g = proto_tree_add_uint(rt, hf_reset_in, tvb, 0, 0, r->reset_frame);
+        proto_item_set_generated(g);
+        nstime_t d;
+        nstime_delta(&d, &r->reset_ts, &r->ts);
+        g = proto_tree_add_time(rt, hf_reset_after, tvb, 0, 0, &d);
+        proto_item_set_generated(g);
+        expert_add_info_format(pinfo, ti, &ei_reset, "This %s request was reset in frame %u, %.0f ms later, before any complete response",
+                               ewsflow_path_name(r->path), r->reset_frame, nstime_to_msec(&d));
+    }
+    if (r->closed_frame) {
+        g = proto_tree_add_uint(rt, hf_closed_in, tvb, 0, 0, r->closed_frame);
+        proto_item_set_generated(g);
+    }
+    if (r->client) {
+        g = proto_tree_add_uint(rt, hf_client_request_in, tvb, 0, 0, r->client->frame);
+        proto_item_set_generated(g);
+    }
+    for (wmem_list_frame_t *f = r->hops ? wmem_list_head(r->hops) : NULL; f; f = wmem_list_frame_next(f)) {
+        const ewsflow_req_t *h = (const ewsflow_req_t *)wmem_list_frame_data(f);
+        g = proto_tree_add_uint(rt, hf_hop_in, tvb, 0, 0, h->frame);
+        proto_item_set_generated(g);
+        proto_item_append_text(g, " (%s)", ewsflow_path_name(h->path));
+    }
+}
+
+static void
+add_killed_items(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, const ewsflow_req_t *r, gboolean closed)
+{
+    nstime_t d;
+    nstime_delta(&d, closed ? &pinfo->abs_ts : &r->reset_ts, &r->ts);
+    proto_item *ti = proto_tree_add_uint(tree, hf_request_in, tvb, 0, 0, r->frame);
+    proto_item_set_generated(ti);
+    proto_item_append_text(ti, " (%s%s%s)", ewsflow_path_name(r->path), r->mailboxes ? ", " : "", r->mailboxes ? r->mailboxes : "");
+    proto_tree *kt = proto_item_add_subtree(ti, ett_ewsflow_reset);
+    proto_item *g = proto_tree_add_string(kt, hf_killed_path, tvb, 0, 0, ewsflow_path_name(r->path));
+    proto_item_set_generated(g);
+    if (r->mailboxes) {
+        g = proto_tree_add_string(kt, hf_target, tvb, 0, 0, r->mailboxes);
+        proto_item_set_generated(g);
+    }
+    g = proto_tree_add_time(kt, hf_reset_after, tvb, 0, 0, &d);
+    proto_item_set_generated(g);
+    if (closed) {
+        expert_add_info_format(pinfo, ti, &ei_fin_unanswered,
+                               "The server closed the connection %.0f ms after the %s request in frame %u without answering it. %s",
+                               nstime_to_msec(&d), ewsflow_path_name(r->path), r->frame, ewsflow_path_reset_hint(r->path));
+        return;
+    }
+    g = proto_tree_add_string(kt, hf_reset_by, tvb, 0, 0, r->reset_by_server ? "server" : "client");
+    proto_item_set_generated(g);
+    if (r->partial_response_bytes) {
+        g = proto_tree_add_uint(kt, hf_reset_partial_bytes, tvb, 0, 0, r->partial_response_bytes);
+        proto_item_set_generated(g);
+    }
+    expert_add_info_format(pinfo, ti, &ei_reset,
+                           "Connection reset by the %s %.0f ms after the %s request in frame %u (%s)%s%s. %s%s",
+                           r->reset_by_server ? "server" : "client", nstime_to_msec(&d), ewsflow_path_name(r->path),
+                           r->frame, r->mailboxes ? r->mailboxes : "mailbox unknown",
+                           r->partial_response_bytes ? ", after part of the response" : ", before any response",
+                           r->complete ? "" : " (the request body was never sent)",
+                           ewsflow_path_is_server_hop(r->path) && r->reset_by_server
+                               ? "Exchange reports this to the requester as \"Proxy web request failed ... An existing connection was forcibly closed by the remote host\" (ErrorProxyRequestProcessingFailed). "
+                               : "",
+                           ewsflow_path_reset_hint(r->path));
+}
+
+static int
+dissect_ewsflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+    frame_note_t *fn = (frame_note_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_ewsflow, 0);
+    if (!PINFO_FD_VISITED(pinfo) && !fn) {
+        if (!tree)
+            return 0;
+        fn = first_pass(pinfo, tree);
+        if (!fn)
+            return 0;
+        p_add_proto_data(wmem_file_scope(), pinfo, proto_ewsflow, 0, fn);
+    }
+    if (!fn || !fn->flow->exchange)
+        return 0;
+
+    proto_item *ti = proto_tree_add_item(tree, proto_ewsflow, tvb, 0, 0, ENC_NA);
+    proto_item_set_generated(ti);
+    proto_tree *ft = proto_item_add_subtree(ti, ett_ewsflow);
+    wmem_strbuf_t *paths = wmem_strbuf_new(pinfo->pool, "");
+    for (int p = 0; p < EWSFLOW_PATH__COUNT; p++) {
+        if (!fn->flow->path_count[p])
+            continue;
+        proto_item *g = proto_tree_add_string(ft, hf_path, tvb, 0, 0, ewsflow_path_name((ewsflow_path_t)p));
+        proto_item_set_generated(g);
+        wmem_strbuf_append_printf(paths, "%s%s", wmem_strbuf_get_len(paths) ? ", " : "", ewsflow_path_name((ewsflow_path_t)p));
+    }
+    proto_item_append_text(ti, ": TCP stream %u, %s", fn->flow->stream, wmem_strbuf_get_str(paths));
+
+    for (wmem_list_frame_t *f = fn->requests ? wmem_list_head(fn->requests) : NULL; f; f = wmem_list_frame_next(f)) {
+        const ewsflow_req_t *r = (const ewsflow_req_t *)wmem_list_frame_data(f);
+        if (!r->exchange)
+            continue;
+        if (r->frame == pinfo->num) {
+            add_request_items(pinfo, ft, tvb, r);
+        } else {   /* its first bytes, completed later */
+            proto_item *g = proto_tree_add_uint(ft, hf_completed_in, tvb, 0, 0, r->frame);
+            proto_item_set_generated(g);
+        }
+    }
+    if (fn->reset) {
+        proto_item *g = proto_tree_add_boolean(ft, hf_reset, tvb, 0, 0, TRUE);
+        proto_item_set_generated(g);
+        if (fn->duplicate_of) {
+            g = proto_tree_add_uint(ft, hf_reset_duplicate, tvb, 0, 0, fn->duplicate_of);
+            proto_item_set_generated(g);
+            expert_add_info_format(pinfo, g, &ei_reset_duplicate, "Another reset on a connection already reset in frame %u",
+                                   fn->duplicate_of);
+        } else if (fn->reset_idle) {
+            expert_add_info(pinfo, g, &ei_reset_after_response);
+        }
+    }
+    guint killed = 0;
+    for (wmem_list_frame_t *f = fn->killed ? wmem_list_head(fn->killed) : NULL; f; f = wmem_list_frame_next(f)) {
+        const ewsflow_req_t *r = (const ewsflow_req_t *)wmem_list_frame_data(f);
+        add_killed_items(pinfo, ft, tvb, r, FALSE);
+        if (killed++ == 0)
+            col_append_fstr(pinfo->cinfo, COL_INFO, " [%s request in frame %u reset]", ewsflow_path_name(r->path), r->frame);
+    }
+    for (wmem_list_frame_t *f = fn->closed ? wmem_list_head(fn->closed) : NULL; f; f = wmem_list_frame_next(f))
+        add_killed_items(pinfo, ft, tvb, (const ewsflow_req_t *)wmem_list_frame_data(f), TRUE);
+    for (wmem_list_frame_t *f = fn->stories ? wmem_list_head(fn->stories) : NULL; f; f = wmem_list_frame_next(f)) {
+        const story_t *st = (const story_t *)wmem_list_frame_data(f);
+        proto_item *g = proto_tree_add_string(ft, hf_story, tvb, 0, 0, st->story);
+        proto_item_set_generated(g);
+        expert_add_info_format(pinfo, g, &ei_story, "%s", st->story);
+        g = proto_tree_add_uint(ft, hf_hop_in, tvb, 0, 0, st->hop->frame);
+        proto_item_set_generated(g);
+        g = proto_tree_add_string(ft, hf_hop_path, tvb, 0, 0, ewsflow_path_name(st->hop->path));
+        proto_item_set_generated(g);
+    }
+    if (fn->requests && have_tap_listener(ewsflow_tap))
+        tap_queue_packet(ewsflow_tap, pinfo, fn->requests);
+    return 0;
+}
+
+/* ---- registration -------------------------------------------------------------------- */
+
+void
+proto_register_ewsflow(void)
+{
+    static hf_register_info hf[] = {
+        { &hf_path, { "Flow path", "ewsflow.path", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Routing path(s) of the Exchange requests on this TCP flow (on every frame of the flow)", HFILL } },
+        { &hf_request_path, { "Request path", "ewsflow.request.path", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Inferred routing path of the request in this frame", HFILL } },
+        { &hf_killed_path, { "Path of the reset request", "ewsflow.reset.request_path", FT_STRING, BASE_NONE, NULL, 0x0,
+            "On an RST or FIN frame: the routing path of a request it left unanswered", HFILL } },
+        { &hf_completed_in, { "Request completed in frame", "ewsflow.request.completed_in", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
+            "This frame carries the first bytes of a request HTTP completed later", HFILL } },
+        { &hf_evidence, { "Evidence", "ewsflow.evidence", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Signals that decided the path, strong and weak", HFILL } },
+        { &hf_conflict, { "Conflicting evidence", "ewsflow.conflict", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Other paths backed by strong signals, or equally likely", HFILL } },
+        { &hf_target, { "Target mailbox", "ewsflow.mailbox", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Mailboxes asked about (body, else X-AnchorMailbox of a proxy hop)", HFILL } },
+        { &hf_requester, { "Requester", "ewsflow.requester", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Who asked, where the wire says (client's X-AnchorMailbox, SerializedSecurityContext, impersonation, or the client lookup a hop serves)", HFILL } },
+        { &hf_endpoint, { "Endpoint", "ewsflow.endpoint", FT_STRING, BASE_NONE, NULL, 0x0, "Host and URI", HFILL } },
+        { &hf_partial_request, { "Request incomplete", "ewsflow.request.incomplete", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "Only the request line and headers were sent (e.g. Expect: 100-continue); HTTP never completed it", HFILL } },
+        { &hf_reset, { "Reset", "ewsflow.reset", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "TCP reset: on the RST frame, and on each request it killed (GUI, tshark -2)", HFILL } },
+        { &hf_reset_in, { "Reset in frame", "ewsflow.reset_in", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
+            "The RST that killed this request (GUI, tshark -2)", HFILL } },
+        { &hf_request_in, { "Outstanding request in frame", "ewsflow.request_in", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0,
+            "On an RST (or FIN): a request it left without a complete response", HFILL } },
+        { &hf_reset_after, { "Time since request", "ewsflow.reset_after", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0, NULL, HFILL } },
+        { &hf_reset_by, { "Reset by", "ewsflow.reset.by", FT_STRING, BASE_NONE, NULL, 0x0, "server or client", HFILL } },
+        { &hf_reset_duplicate, { "Connection already reset in frame", "ewsflow.reset.duplicate_of", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
+            "A retransmitted or further RST", HFILL } },
+        { &hf_reset_partial_bytes, { "Response bytes before the reset", "ewsflow.reset.partial_response_bytes", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "The response had started but was cut off", HFILL } },
+        { &hf_response_in, { "Response in frame", "ewsflow.response_in", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0, NULL, HFILL } },
+        { &hf_closed_in, { "Closed unanswered in frame", "ewsflow.closed_in", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
+            "The server's FIN that left this request unanswered", HFILL } },
+        { &hf_story, { "Story", "ewsflow.story", FT_STRING, BASE_NONE, NULL, 0x0,
+            "On a client's error response: which hop failed for that mailbox, how, and what to check", HFILL } },
+        { &hf_hop_in, { "Proxy hop in frame", "ewsflow.hop_in", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
+            "The server-to-server request this lookup caused", HFILL } },
+        { &hf_hop_path, { "Hop path", "ewsflow.hop.path", FT_STRING, BASE_NONE, NULL, 0x0, NULL, HFILL } },
+        { &hf_client_request_in, { "Client lookup in frame", "ewsflow.client_request_in", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
+            "The client request this proxy hop serves", HFILL } },
+    };
+    static gint *ett[] = { &ett_ewsflow, &ett_ewsflow_request, &ett_ewsflow_reset };
+    static ei_register_info ei[] = {
+        { &ei_reset, { "ewsflow.reset.expert", PI_SEQUENCE, PI_WARN, "Request reset before a complete response", EXPFILL } },
+        { &ei_reset_after_response, { "ewsflow.reset.idle", PI_SEQUENCE, PI_NOTE,
+            "Reset with no request outstanding: no lookup was lost", EXPFILL } },
+        { &ei_reset_duplicate, { "ewsflow.reset.duplicate", PI_SEQUENCE, PI_NOTE, "Further reset of a reset connection", EXPFILL } },
+        { &ei_fin_unanswered, { "ewsflow.closed_unanswered", PI_SEQUENCE, PI_WARN, "Connection closed with a request unanswered", EXPFILL } },
+        { &ei_story, { "ewsflow.story.expert", PI_RESPONSE_CODE, PI_WARN, "Why this mailbox failed", EXPFILL } },
+        { &ei_conflict, { "ewsflow.conflict.expert", PI_PROTOCOL, PI_NOTE, "Conflicting routing evidence", EXPFILL } },
+    };
+
+    proto_ewsflow = proto_register_protocol("Exchange Free/Busy Routing", "EWSFLOW", "ewsflow");
+    proto_register_field_array(proto_ewsflow, hf, array_length(hf));
+    proto_register_subtree_array(ett, array_length(ett));
+    expert_module_t *em = expert_register_protocol(proto_ewsflow);
+    expert_register_field_array(em, ei, array_length(ei));
+
+    ewsflow_handle = register_dissector("ewsflow", dissect_ewsflow, proto_ewsflow);
+    register_postdissector(ewsflow_handle);
+    register_init_routine(ewsflow_init);
+    register_cleanup_routine(ewsflow_cleanup);
+    flows = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_direct_hash, g_direct_equal);
+    req_by_frame = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_direct_hash, g_direct_equal);
+    lookups_by_mbx = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_str_hash, g_str_equal);
+    ewsflow_tap = register_tap("ewsflow");
+    ewsflow_register_report();
+}
+
+void
+proto_reg_handoff_ewsflow(void)
+{
+    for (int i = 0; i < F__COUNT; i++)
+        wanted_hf[i] = proto_registrar_get_id_byname(wanted_names[i]);
+}

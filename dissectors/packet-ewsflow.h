@@ -1,0 +1,48 @@
+/* packet-ewsflow.h
+ * The "ewsflow" post-dissector: routing path of every EWS/OWA/Autodiscover request, requests
+ * killed by a TCP reset, and the story linking a client's lookup to the proxy hop it caused.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef PACKET_EWSFLOW_H
+#define PACKET_EWSFLOW_H
+
+#include <epan/packet.h>
+#include "ewsflow-rules.h"
+
+extern int proto_ewsflow;
+
+/* One HTTP request on a TCP flow, as the post-dissector tracks it (file scope). */
+typedef struct ewsflow_req {
+    guint32             frame;           /* where the request is (complete, or its first bytes) */
+    guint32             first_frame;     /* where its first bytes were seen */
+    gboolean            complete;        /* HTTP (or HTTP/2) delivered the whole request */
+    gboolean            exchange;        /* EWS/OWA/Autodiscover: classified and reported */
+    gboolean            availability;    /* carries a GetUserAvailability body */
+    nstime_t            ts;
+    guint32             stream;
+    guint16             server_port;
+    ewsflow_path_t      path;
+    const char         *evidence;
+    const char         *conflict;
+    const char         *method, *uri, *host, *user_agent, *anchor;
+    const char         *mailboxes;       /* comma-joined targets (body, else X-AnchorMailbox) */
+    const char         *requester;
+    const char         *message_id;
+    guint32             response_frame;
+    guint               status;
+    const char         *outcome;         /* per-mailbox summary of the EWS response, when decoded */
+    nstime_t            response_ts;
+    guint32             reset_frame;     /* RST that killed it before a complete response */
+    nstime_t            reset_ts;
+    gboolean            reset_by_server;
+    guint32             partial_response_bytes;
+    guint32             closed_frame;    /* FIN with the request unanswered */
+    struct ewsflow_req *client;          /* hop -> the client lookup that caused it */
+    wmem_list_t        *hops;            /* client lookup -> hops it caused */
+} ewsflow_req_t;
+
+void proto_register_ewsflow(void);
+void proto_reg_handoff_ewsflow(void);
+
+#endif

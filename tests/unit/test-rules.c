@@ -1,0 +1,153 @@
+/* test-rules.c
+ * The routing table: each path of the vocabulary from the signals its hops carry, the
+ * evidence text, and conflicts (competing strong signals, ties).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <stdio.h>
+#include <string.h>
+#include <glib.h>
+#include <wsutil/wmem/wmem.h>
+
+#include "ewsflow-rules.h"
+
+static int passed, failed;
+
+#define CHECK(cond)                                                                  \
+    do {                                                                             \
+        if (cond) {                                                                  \
+            passed++;                                                                \
+        } else {                                                                     \
+            failed++;                                                                \
+            fprintf(stderr, "FAIL %s:%d %s\n", __FILE__, __LINE__, #cond);         \
+        }                                                                            \
+    } while (0)
+
+static ewsflow_verdict_t
+verdict(wmem_allocator_t *a, const ewsflow_signals_t *s)
+{
+    ewsflow_verdict_t v;
+    ewsflow_classify(a, s, &v);
+    return v;
+}
+
+static ewsflow_signals_t
+hop(const char *ua, const char *auth, const char *uri)
+{
+    ewsflow_signals_t s;
+    memset(&s, 0, sizeof(s));
+    s.method = "POST";
+    s.uri = uri;
+    s.user_agent = ua;
+    s.authorization = auth;
+    s.server_port = 443;
+    s.have_soap = TRUE;
+    return s;
+}
+
+int
+main(void)
+{
+    wmem_init();
+    wmem_allocator_t *a = wmem_allocator_new(WMEM_ALLOCATOR_STRICT);
+    const char *ews = "/EWS/Exchange.asmx", *wss = "/EWS/Exchange.asmx/WSSecurity";
+    const char *https_ua = "ASProxy/CrossForest/Directory/https/15.02.1118.040";
+
+    /* personal relationship: SharingSecurity decides, and no conflict with the org relationship */
+    ewsflow_signals_t s = hop(https_ua, NULL, wss);
+    s.request_type = "CrossForest";
+    s.wsse = TRUE;
+    s.sharing_security = TRUE;
+    s.rsv = "Exchange2012";
+    ewsflow_verdict_t v = verdict(a, &s);
+    CHECK(v.path == EWSFLOW_PATH_PERSONAL_RELATIONSHIP);
+    CHECK(strstr(v.evidence, "SharingSecurity") && strstr(v.evidence, "[strong]"));
+    CHECK(v.conflict == NULL);
+
+    /* the same hop without SharingSecurity is the organization relationship */
+    s.sharing_security = FALSE;
+    v = verdict(a, &s);
+    CHECK(v.path == EWSFLOW_PATH_ORG_RELATIONSHIP);
+    CHECK(v.conflict == NULL);
+
+    /* headers only (body never sent): a tie, reported */
+    ewsflow_signals_t hs = hop(https_ua, NULL, wss);
+    hs.have_soap = FALSE;
+    v = verdict(a, &hs);
+    CHECK(v.path == EWSFLOW_PATH_ORG_RELATIONSHIP || v.path == EWSFLOW_PATH_PERSONAL_RELATIONSHIP);
+    CHECK(v.conflict && strstr(v.conflict, "equally likely"));
+
+    /* address spaces */
+    s = hop("ASProxy/CrossForest/EmailDomain/EXCH/15.02.1118.040", "Negotiate abc", ews);
+    s.request_type = "CrossForest";
+    s.ssc = TRUE;
+    CHECK(verdict(a, &s).path == EWSFLOW_PATH_AS_PERUSER);
+    s.ssc = FALSE;
+    CHECK(verdict(a, &s).path == EWSFLOW_PATH_AS_ORGWIDE);
+    s.authorization = "Basic dXNlcjpwYXNz";
+    CHECK(verdict(a, &s).path == EWSFLOW_PATH_AS_ORGWIDE_BASIC);
+
+    /* cross-site */
+    s = hop("ASProxy/CrossSite/Directory/EXCH/15.02.1118.040", "Negotiate abc", ews);
+    s.request_type = "CrossSite";
+    s.ssc = TRUE;
+    s.server_port = 444;
+    CHECK(verdict(a, &s).path == EWSFLOW_PATH_CROSS_SITE);
+
+    /* a federated request relayed inside the target org: personal, with the CrossSite conflict shown */
+    s = hop("ASProxy/CrossSite/Directory/EXCH/15.02.1118.040", NULL, wss);
+    s.request_type = "CrossSite";
+    s.wsse = TRUE;
+    s.sharing_security = TRUE;
+    v = verdict(a, &s);
+    CHECK(v.path == EWSFLOW_PATH_PERSONAL_RELATIONSHIP);
+    CHECK(v.conflict && strstr(v.conflict, "cross-site"));
+
+    /* OAuth */
+    s = hop("ASProxy/CrossForest/EmailDomain//15.02.1118.040", "Bearer eyJ", ews);
+    s.rsv = "Exchange2012";
+    CHECK(verdict(a, &s).path == EWSFLOW_PATH_OAUTH_INTRAORG);
+
+    /* front end -> back end beats the client's own signals it carries */
+    s = hop("Microsoft Office/16.0 (Outlook)", "Negotiate abc", ews);
+    s.cafe_headers = TRUE;
+    s.server_port = 444;
+    s.rsv = "Exchange2013";
+    CHECK(verdict(a, &s).path == EWSFLOW_PATH_FRONTEND_BACKEND);
+    s.cafe_headers = FALSE;
+    s.server_port = 443;
+    CHECK(verdict(a, &s).path == EWSFLOW_PATH_CLIENT_EWS);
+
+    /* OWA, Autodiscover, unknown */
+    ewsflow_signals_t o;
+    memset(&o, 0, sizeof(o));
+    o.uri = "/owa/service.svc?action=GetUserAvailabilityInternal";
+    o.action = "GetUserAvailabilityInternal";
+    CHECK(verdict(a, &o).path == EWSFLOW_PATH_CLIENT_OWA);
+    memset(&o, 0, sizeof(o));
+    o.uri = "/autodiscover/autodiscover.svc/WSSecurity";
+    o.user_agent = "ASAutoDiscover/CrossForest/EmailDomain//15.02";
+    v = verdict(a, &o);
+    CHECK(v.path == EWSFLOW_PATH_AUTODISCOVER);
+    CHECK(ewsflow_is_exchange_request(&o));
+    memset(&o, 0, sizeof(o));
+    o.uri = "/ews/services.wsdl";
+    CHECK(ewsflow_is_exchange_request(&o));
+    CHECK(verdict(a, &o).path == EWSFLOW_PATH_UNKNOWN);
+    memset(&o, 0, sizeof(o));
+    o.uri = "/index.html";
+    CHECK(!ewsflow_is_exchange_request(&o));
+
+    /* vocabulary */
+    CHECK(strcmp(ewsflow_path_name(EWSFLOW_PATH_AS_ORGWIDE_BASIC), "address-space-orgwide-basic") == 0);
+    for (int p = 0; p < EWSFLOW_PATH__COUNT; p++) {
+        CHECK(ewsflow_path_name((ewsflow_path_t)p) != NULL);
+        CHECK(ewsflow_path_reset_hint((ewsflow_path_t)p) != NULL);
+    }
+    CHECK(strstr(ewsflow_path_reset_hint(EWSFLOW_PATH_PERSONAL_RELATIONSHIP), "sharing subscription") != NULL);
+
+    wmem_destroy_allocator(a);
+    wmem_cleanup();
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}
