@@ -43,6 +43,7 @@ static int hf_reset_partial_bytes = -1;
 static int hf_response_in = -1;
 static int hf_closed_in = -1;
 static int hf_story = -1;
+static int hf_hint = -1;
 static int hf_hop_in = -1;
 static int hf_hop_path = -1;
 static int hf_client_request_in = -1;
@@ -287,24 +288,30 @@ link_hop(ewsflow_req_t *hop)
     if (!hop->mailboxes)
         return;
     ewsflow_req_t *best = NULL;
+    gboolean by_id = FALSE;
     gchar **m = g_strsplit(hop->mailboxes, ",", 0);
-    for (gchar **p = m; *p; p++) {
+    for (gchar **p = m; *p && !by_id; p++) {
         char *key = g_ascii_strdown(*p, -1);
         wmem_list_t *l = (wmem_list_t *)wmem_map_lookup(lookups_by_mbx, key);
         g_free(key);
-        for (wmem_list_frame_t *f = l ? wmem_list_tail(l) : NULL; f; f = wmem_list_frame_prev(f)) {
+        guint looked = 0;
+        /* newest first; a bounded look back keeps busy captures linear */
+        for (wmem_list_frame_t *f = l ? wmem_list_tail(l) : NULL; f && looked < 64; f = wmem_list_frame_prev(f)) {
             ewsflow_req_t *c = (ewsflow_req_t *)wmem_list_frame_data(f);
             if (c == hop || nstime_cmp(&c->ts, &hop->ts) > 0)
                 continue;
+            looked++;
             if (c->response_frame && nstime_cmp(&c->response_ts, &hop->ts) < 0)
                 continue;
-            if (hop->message_id && c->message_id && strcmp(hop->message_id, c->message_id) == 0) {
+            /* the same MessageID or client-request-id: Exchange copies both onto its hops */
+            if ((hop->message_id && c->message_id && strcmp(hop->message_id, c->message_id) == 0) ||
+                (hop->client_request_id && c->client_request_id && strcmp(hop->client_request_id, c->client_request_id) == 0)) {
                 best = c;
+                by_id = TRUE;
                 break;
             }
             if (!best || nstime_cmp(&c->ts, &best->ts) > 0)
-                best = c;
-            break;
+                best = c;   /* still open when the hop started: the latest such lookup, unless an id matches */
         }
     }
     g_strfreev(m);
@@ -339,6 +346,8 @@ finish_request(packet_info *pinfo, flow_t *fl, ewsflow_req_t *r, const http_head
         r->host = h->host ? wmem_strdup(wmem_file_scope(), h->host) : r->host;
         r->user_agent = h->user_agent ? wmem_strdup(wmem_file_scope(), h->user_agent) : r->user_agent;
         r->anchor = h->anchor ? wmem_strdup(wmem_file_scope(), h->anchor) : r->anchor;
+        if (h->client_request_id)
+            r->client_request_id = wmem_strdup(wmem_file_scope(), h->client_request_id);
     }
     if (mi) {
         r->availability = TRUE;
@@ -430,6 +439,8 @@ explain_errors(frame_note_t *fn, ewsflow_req_t *client, const ews_msg_info_t *mi
         } else {
             wmem_strbuf_append(sb, "; the hop got no response in this capture");
         }
+        if (res->response_source && hop->uri && g_str_has_suffix(res->response_source, hop->uri))
+            wmem_strbuf_append(sb, " (the error's ResponseSource names this hop's URL)");
         wmem_strbuf_append_printf(sb, ". %s", ewsflow_path_reset_hint(hop->path));
         story_t *st = wmem_new0(wmem_file_scope(), story_t);
         st->req = client;
@@ -761,9 +772,11 @@ add_killed_items(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, const ewsf
     g = proto_tree_add_time(kt, hf_reset_after, tvb, 0, 0, &d);
     proto_item_set_generated(g);
     if (closed) {
+        g = proto_tree_add_string(kt, hf_hint, tvb, 0, 0, ewsflow_path_reset_hint(r->path));
+        proto_item_set_generated(g);
         expert_add_info_format(pinfo, ti, &ei_fin_unanswered,
-                               "The server closed the connection %.0f ms after the %s request in frame %u without answering it. %s",
-                               nstime_to_msec(&d), ewsflow_path_name(r->path), r->frame, ewsflow_path_reset_hint(r->path));
+                               "The server closed the connection %.0f ms after the %s request in frame %u without answering it",
+                               nstime_to_msec(&d), ewsflow_path_name(r->path), r->frame);
         return;
     }
     g = proto_tree_add_string(kt, hf_reset_by, tvb, 0, 0, r->reset_by_server ? "server" : "client");
@@ -772,16 +785,17 @@ add_killed_items(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, const ewsf
         g = proto_tree_add_uint(kt, hf_reset_partial_bytes, tvb, 0, 0, r->partial_response_bytes);
         proto_item_set_generated(g);
     }
-    expert_add_info_format(pinfo, ti, &ei_reset,
-                           "Connection reset by the %s %.0f ms after the %s request in frame %u (%s)%s%s. %s%s",
-                           r->reset_by_server ? "server" : "client", nstime_to_msec(&d), ewsflow_path_name(r->path),
-                           r->frame, r->mailboxes ? r->mailboxes : "mailbox unknown",
+    g = proto_tree_add_string(kt, hf_hint, tvb, 0, 0, ewsflow_path_reset_hint(r->path));
+    proto_item_set_generated(g);
+    /* short enough for an expert line (240 characters); the hint is a field of its own */
+    expert_add_info_format(pinfo, ti, &ei_reset, "%s reset%s %.0f ms after the %s request in frame %u (%s)%s%s%s",
+                           r->reset_by_server ? "Server" : "Client", r->complete ? "" : " (body never sent)",
+                           nstime_to_msec(&d), ewsflow_path_name(r->path), r->frame,
+                           r->mailboxes ? r->mailboxes : "mailbox unknown",
                            r->partial_response_bytes ? ", after part of the response" : ", before any response",
-                           r->complete ? "" : " (the request body was never sent)",
+                           ewsflow_path_is_server_hop(r->path) && r->reset_by_server ? ": Exchange reports this as " : "",
                            ewsflow_path_is_server_hop(r->path) && r->reset_by_server
-                               ? "Exchange reports this to the requester as \"Proxy web request failed ... An existing connection was forcibly closed by the remote host\" (ErrorProxyRequestProcessingFailed). "
-                               : "",
-                           ewsflow_path_reset_hint(r->path));
+                               ? "\"Proxy web request failed ... forcibly closed by the remote host\"" : "");
 }
 
 static int
@@ -901,6 +915,8 @@ proto_register_ewsflow(void)
             "The server's FIN that left this request unanswered", HFILL } },
         { &hf_story, { "Story", "ewsflow.story", FT_STRING, BASE_NONE, NULL, 0x0,
             "On a client's error response: which hop failed for that mailbox, how, and what to check", HFILL } },
+        { &hf_hint, { "What to check", "ewsflow.hint", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Where to look when a request on this path is reset or left unanswered", HFILL } },
         { &hf_hop_in, { "Proxy hop in frame", "ewsflow.hop_in", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
             "The server-to-server request this lookup caused", HFILL } },
         { &hf_hop_path, { "Hop path", "ewsflow.hop.path", FT_STRING, BASE_NONE, NULL, 0x0, NULL, HFILL } },

@@ -29,6 +29,7 @@ typedef struct ewsflow_req {
     const char         *mailboxes;       /* comma-joined targets (body, else X-AnchorMailbox) */
     const char         *requester;
     const char         *message_id;
+    const char         *client_request_id; /* copied by Exchange from the client's request to its hops */
     guint32             response_frame;
     guint               status;
     const char         *outcome;         /* per-mailbox summary of the EWS response, when decoded */

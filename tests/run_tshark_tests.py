@@ -271,6 +271,135 @@ def test_stock_tshark_untouched_in_batch_output():
                 assert a == b, (a, b)
 
 
+# ---- ewsflow: routing paths, resets, the cross-hop story --------------------------------
+
+PORT444 = ["-d", "tcp.port==444,http"]
+
+
+def test_every_path_of_the_vocabulary():
+    want = {
+        "mail.contoso.com/EWS/Exchange.asmx": "client-ews",
+        "mail.contoso.com/owa/service.svc?action=GetUserAvailabilityInternal&EP=1&ID=-38&AC=1": "client-owa",
+        "exb02.contoso.com:444/EWS/Exchange.asmx": ["frontend-backend", "cross-site"],
+        "mail.tailspin.com/EWS/Exchange.asmx": ["address-space-peruser", "address-space-orgwide", "address-space-orgwide-basic"],
+        "mail.fabrikam.com/EWS/Exchange.asmx/WSSecurity": ["org-relationship", "personal-relationship"],
+        "outlook.office365.com/EWS/Exchange.asmx": "oauth-intraorg",
+        "autodiscover.tailspin.com/autodiscover/autodiscover.xml": "autodiscover",
+        "mail.contoso.com/ews/services.wsdl": "unknown",
+    }
+    for passes in ([], ["-2"]):
+        r = rows(fields("ews-paths.pcap", "ewsflow.request.path", ["frame.number", "ewsflow.endpoint", "ewsflow.request.path",
+                                                                    "ewsflow.mailbox"], extra=PORT444 + passes))
+        got = [(x["ewsflow.endpoint"], x["ewsflow.request.path"], x["ewsflow.mailbox"]) for x in r]
+        seen = {p for _, p, _ in got}
+        assert seen == {"client-ews", "client-owa", "frontend-backend", "cross-site", "address-space-peruser", "address-space-orgwide",
+                        "address-space-orgwide-basic", "org-relationship", "personal-relationship", "oauth-intraorg", "autodiscover",
+                        "unknown"}, (passes, seen)
+        for endpoint, path, _ in got:
+            w = want[endpoint]
+            assert path in (w if isinstance(w, list) else [w]), (endpoint, path)
+    # the completed requests, by target: the exact path each hop took
+    r = rows(fields("ews-paths.pcap", "ewsflow.request.path && !ewsflow.request.incomplete",
+                    ["ewsflow.mailbox", "ewsflow.request.path"], extra=PORT444 + ["-2"]))
+    by_target = {x["ewsflow.mailbox"]: x["ewsflow.request.path"] for x in r if x["ewsflow.mailbox"]}
+    assert by_target["t1@tailspin.com"] in ("address-space-peruser", "autodiscover"), by_target
+    assert by_target["t2@tailspin.com"] == "address-space-orgwide", by_target
+    assert by_target["t3@tailspin.com"] == "address-space-orgwide-basic", by_target
+    assert by_target["y1@fabrikam.com"] == "personal-relationship", by_target
+    assert by_target["y2@fabrikam.com"] == "org-relationship", by_target
+    assert by_target["c1@contoso.mail.onmicrosoft.com"] == "oauth-intraorg", by_target
+    golden("paths-evidence.txt", fields("ews-paths.pcap", "ewsflow.request.path && !ewsflow.request.incomplete",
+                                        ["frame.number", "ewsflow.request.path", "ewsflow.evidence", "ewsflow.conflict"], extra=PORT444 + ["-2"]))
+
+
+def test_flow_path_on_every_frame():
+    # two passes: every frame of the personal-relationship connection, SYN included
+    r = rows(fields("ews-seed.pcap", "tcp.stream == 3", ["frame.number", "ewsflow.path"], extra=["-2"]))
+    assert r and all(x["ewsflow.path"] == "personal-relationship" for x in r), r
+    # single pass: from the frame that completes the request on (earlier frames knew only its headers)
+    r = rows(fields("ews-seed.pcap", "tcp.stream == 3 && frame.number >= 37", ["frame.number", "ewsflow.path"]))
+    assert r and all(x["ewsflow.path"] == "personal-relationship" for x in r), r
+
+
+def test_seed_single_pass():
+    """One pass, the way a script runs it: the reset and the story are on the later frames."""
+    r = rows(fields("ews-seed.pcap", "ewsflow.reset", ["frame.number", "ewsflow.request_in", "ewsflow.reset.request_path",
+                                                        "ewsflow.mailbox", "ewsflow.reset_after", "ewsflow.reset.by", "_ws.expert.message",
+                                                        "ewsflow.hint"]))
+    assert len(r) == 1, r
+    rst = r[0]
+    assert rst["ewsflow.request_in"] == "37" and rst["ewsflow.reset.request_path"] == "personal-relationship", rst
+    assert rst["ewsflow.mailbox"] == "y1@fabrikam.com" and rst["ewsflow.reset.by"] == "server", rst
+    assert abs(float(rst["ewsflow.reset_after"]) - 0.003) < 0.0005, rst
+    assert "forcibly closed" in rst["_ws.expert.message"] and "sharing subscription" in rst["ewsflow.hint"], rst
+    r = rows(fields("ews-seed.pcap", "ewsflow.story", ["frame.number", "ewsflow.hop_in", "ewsflow.hop.path", "ewsflow.story"]))
+    assert len(r) == 1 and r[0]["frame.number"] == "54", r
+    st = r[0]
+    assert st["ewsflow.hop_in"] == "37" and st["ewsflow.hop.path"] == "personal-relationship", st
+    for words in ("y1@fabrikam.com", "x1@contoso.com", "personal-relationship", "SharingSecurity", "3 ms", "frame 45",
+                  "forcibly closed", "sharing subscription", "explicit calendar permission"):
+        assert words in st["ewsflow.story"], (words, st["ewsflow.story"])
+    # X2's lookup of Y1 went the organization relationship and needs no story
+    r = rows(fields("ews-seed.pcap", "ewsflow.client_request_in", ["frame.number", "ewsflow.client_request_in", "ewsflow.request.path"]))
+    assert [(x["frame.number"], x["ewsflow.client_request_in"], x["ewsflow.request.path"]) for x in r] == [
+        ("12", "5", "org-relationship"), ("37", "30", "personal-relationship"), ("43", "30", "org-relationship")], r
+
+
+def test_seed_two_passes():
+    golden("seed-2pass.txt", fields("ews-seed.pcap", "ewsflow.request.path || ewsflow.reset || ewsflow.story", [
+        "frame.number", "ewsflow.path", "ewsflow.request.path", "ewsflow.mailbox", "ewsflow.requester", "ewsflow.reset",
+        "ewsflow.reset_in", "ewsflow.request_in", "ewsflow.response_in", "ewsflow.hop_in", "ewsflow.client_request_in",
+        "ewsflow.story"], extra=["-2"]))
+    r = rows(fields("ews-seed.pcap", "frame.number == 37", ["ewsflow.reset", "ewsflow.reset_in", "ewsflow.reset_after"], extra=["-2"]))
+    assert r[0]["ewsflow.reset"] == "1" and r[0]["ewsflow.reset_in"] == "45", r
+    # and the GUI's view: the tree of the request frame
+    tree = tshark(["-2", "-r", cap("ews-seed.pcap"), "-Y", "frame.number == 37", "-O", "ewsflow"])
+    assert "This personal-relationship request was reset in frame 45, 3 ms later" in tree, tree
+
+
+def test_seed_report_single_pass():
+    golden("seed-report.txt", tshark(["-r", cap("ews-seed.pcap"), "-q", "-z", "ewsflow,lookups"]))
+    two = tshark(["-2", "-r", cap("ews-seed.pcap"), "-q", "-z", "ewsflow,lookups"])
+    assert two == tshark(["-r", cap("ews-seed.pcap"), "-q", "-z", "ewsflow,lookups"])
+    filtered = tshark(["-r", cap("ews-seed.pcap"), "-q", "-z", "ewsflow,lookups,ip.dst==10.1.0.20"])
+    assert "lookups (ewsflow): 3" in filtered, filtered
+
+
+def test_reset_cases():
+    r = rows(fields("ews-resets.pcap", "ewsflow.reset || ewsflow.closed_in || ewsflow.request_in",
+                    ["frame.number", "tcp.stream", "ewsflow.request_in", "ewsflow.reset.partial_response_bytes",
+                     "ewsflow.reset.duplicate_of", "_ws.expert.message"]))
+    by_stream = {}
+    for x in r:
+        by_stream.setdefault(x["tcp.stream"], []).append(x)
+    # a. two outstanding requests, one reset
+    assert len(by_stream["0"]) == 1 and by_stream["0"][0]["ewsflow.request_in"] == "6|8", by_stream["0"]
+    # b. cut off mid-response
+    assert by_stream["1"][0]["ewsflow.reset.partial_response_bytes"] == "2920", by_stream["1"]
+    assert "after part of the response" in by_stream["1"][0]["_ws.expert.message"]
+    # c. reset after a complete response: no request named, a note instead of a warning
+    assert by_stream["2"][0]["ewsflow.request_in"] == "" and "no lookup was lost" in by_stream["2"][0]["_ws.expert.message"], by_stream["2"]
+    # d. FIN without a response
+    assert by_stream["3"][0]["ewsflow.request_in"] == "37" and "without answering" in by_stream["3"][0]["_ws.expert.message"], by_stream["3"]
+    # e. a retransmitted reset names the first one and no request
+    e = by_stream["4"]
+    assert len(e) == 2 and e[0]["ewsflow.request_in"] == "48" and e[1]["ewsflow.reset.duplicate_of"] == e[0]["frame.number"], e
+    # f. headers only (Expect: 100-continue), HTTP never completed the request
+    f = by_stream["5"]
+    assert f[-1]["ewsflow.request_in"] == "54" and "body never sent" in f[-1]["_ws.expert.message"], f
+    golden("resets-report.txt", tshark(["-r", cap("ews-resets.pcap"), "-q", "-z", "ewsflow,lookups"]))
+
+
+def test_resets_from_the_real_tcp_stack():
+    r = rows(fields("ews-real-reset.pcap", "ewsflow.reset", ["ewsflow.request_in", "ewsflow.reset.request_path", "ewsflow.mailbox",
+                                                               "ewsflow.reset.by"]))
+    got = [(x["ewsflow.reset.request_path"], x["ewsflow.mailbox"], x["ewsflow.reset.by"]) for x in r]
+    assert ("personal-relationship", "y1@fabrikam.com", "server") in got, got
+    assert any(m == "y3@fabrikam.com" for _, m, _ in got), got
+    r = rows(fields("ews-real-reset.pcap", "ewsflow.request.path", ["ewsflow.mailbox", "ewsflow.response_in"], extra=["-2"]))
+    assert any(x["ewsflow.mailbox"] == "y2@fabrikam.com" and x["ewsflow.response_in"] for x in r), r
+
+
 def main():
     global ARGS
     ap = argparse.ArgumentParser()
