@@ -18,6 +18,15 @@ for t in test-parser test-rules; do
     ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 "./build-asan/tests/$t"
 done
 
+echo "== libFuzzer harnesses: past findings, then a short smoke of each"
+cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DEWSFB_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=OFF
+cmake --build build-fuzz -j"$jobs"
+for d in fuzz/regressions/*/; do
+    h=$(basename "$d")
+    ASAN_OPTIONS=detect_leaks=1 "./build-fuzz/fuzz/fuzz_$h" "$d"* 2>&1 | tail -1
+done
+FUZZ_WORK=$(mktemp -d) fuzz/run.sh build-fuzz "${FUZZ_SMOKE_SECONDS:-10}"
+
 echo "== ctest (unit + tshark integration)"
 cd build
 ctest --output-on-failure

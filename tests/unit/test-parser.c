@@ -186,6 +186,14 @@ test_entities(wmem_allocator_t *a)
     g_string_free(bomb, TRUE);
     g_string_free(b2, TRUE);
 
+    /* regression (found by fuzz_soap): the same bomb with an HTTP charset leaked a libxml2 document */
+    ews_parse_limits_t lim = { 100000, 1024 * 1024 };
+    GString *b3 = g_string_new("<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;\">]>");
+    g_string_append(b3, env);
+    ews_soap_parse(a, (const guint8 *)b3->str, b3->len, "utf-8", &lim, &doc);
+    CHECK(doc.doctype);
+    g_string_free(b3, TRUE);
+
     const char *xxe = "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
                       "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>&x;</soap:Body></soap:Envelope>";
     parse(a, xxe, strlen(xxe), NULL, &doc);
