@@ -35,6 +35,10 @@ typedef struct {
     guint                 n_results;
     ews_mailbox_result_t *results;     /* response: one per FreeBusyResponse, request order */
     const char           *fault_code;
+    const char           *operation;   /* GetUserAvailability, Autodiscover, GetUserSettings, ... */
+    guint                 n_discovered;
+    const char          **discovered;  /* EWS/availability URLs an Autodiscover answer handed out */
+    gboolean              discovered_by_pox;   /* POX (address space) rather than SOAP Autodiscover */
 } ews_msg_info_t;
 
 /* The index-th EWS message of this frame, or NULL. Valid on every pass. */

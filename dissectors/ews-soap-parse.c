@@ -36,6 +36,7 @@ typedef struct {
     wmem_strbuf_t            *text;
     gboolean                  offsets;
     gint32                    last_pos;
+    ews_node_t               *into;        /* fragment mode: the wrapper element stands for this node */
 } parse_state_t;
 
 static gint32
@@ -133,6 +134,10 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix _U_, const x
         st->skip_depth++;
         return;
     }
+    if (st->into && st->depth == 0) {   /* the fragment's wrapper: its children belong to `into` */
+        st->stack[st->depth++] = st->into;
+        return;
+    }
     ews_node_t *parent = st->depth ? st->stack[st->depth - 1] : &st->doc->root;
     ews_ns_t ns = ews_ns_from_uri((const char *)uri);
     const ews_rule_t *r = match_rule(parent->kind, ns, (const char *)localname, FALSE);
@@ -198,6 +203,8 @@ on_end(void *ctx, const xmlChar *localname _U_, const xmlChar *prefix _U_, const
     if (st->depth == 0)
         return;
     ews_node_t *n = st->stack[--st->depth];
+    if (n == st->into)
+        return;
     n->end = st->last_pos;
     if (st->collecting == n) {
         finish_text(st, n);
@@ -269,12 +276,25 @@ on_error(void *ctx, xmlErrorPtr err)
     xmlStopParser(st->ctxt);
 }
 
+/* libxml2 reports some faults (encoding conversion) through its generic error channel, which
+ * prints to stderr: while we parse, that channel only notes that something went wrong. */
+static _Thread_local gboolean generic_error_seen;
+
+static void
+on_generic_error(void *ctx _U_, const char *msg _U_, ...)
+{
+    generic_error_seen = TRUE;
+}
+
 static gboolean
 has_bom(const guint8 *buf, gsize len)
 {
     return (len >= 2 && ((buf[0] == 0xFF && buf[1] == 0xFE) || (buf[0] == 0xFE && buf[1] == 0xFF))) ||
            (len >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF);
 }
+
+static void parse_run(wmem_allocator_t *scope, const guint8 *buf, gsize len, const char *charset,
+                      const ews_parse_limits_t *limits, ews_doc_t *doc, ews_node_t *into);
 
 void
 ews_soap_parse(wmem_allocator_t *scope, const guint8 *buf, gsize len, const char *charset,
@@ -285,6 +305,63 @@ ews_soap_parse(wmem_allocator_t *scope, const guint8 *buf, gsize len, const char
     doc->root.start = 0;
     doc->root.end = (gint32)MIN(len, (gsize)G_MAXINT32);
     doc->error_offset = -1;
+    parse_run(scope, buf, len, charset, limits, doc, NULL);
+}
+
+void
+ews_soap_parse_into(wmem_allocator_t *scope, const char *fragment, ews_node_t *parent,
+                    const ews_parse_limits_t *limits, ews_doc_t *doc)
+{
+    if (!fragment)
+        return;
+    char *wrapped = wmem_strdup_printf(scope, "<x>%s</x>", fragment);
+    ews_doc_t frag;
+    memset(&frag, 0, sizeof(frag));
+    frag.root.kind = EK_ROOT;
+    frag.error_offset = -1;
+    frag.n_nodes = doc->n_nodes;
+    parse_run(scope, (const guint8 *)wrapped, strlen(wrapped), NULL, limits, &frag, parent);
+    doc->n_nodes = frag.n_nodes;
+    doc->node_limit_hit |= frag.node_limit_hit;
+    doc->value_truncated |= frag.value_truncated;
+    doc->doctype |= frag.doctype;
+    /* a broken fragment inside a well-formed JSON body is still a malformed body */
+    if (frag.error && !doc->error)
+        doc->error = frag.error;
+    if (frag.error)
+        doc->well_formed = FALSE;
+    for (ews_node_t *n = parent->first; n; n = n->next)
+        n->start = n->end = -1;
+    parent->start = parent->end = -1;
+}
+
+ews_node_t *
+ews_node_append(wmem_allocator_t *scope, ews_doc_t *doc, const ews_parse_limits_t *limits, ews_node_t *parent,
+                ews_kind_t kind, const char *value)
+{
+    if (limits && limits->max_nodes && doc->n_nodes >= limits->max_nodes) {
+        doc->node_limit_hit = TRUE;
+        return NULL;
+    }
+    ews_node_t *n = wmem_new0(scope, ews_node_t);
+    n->kind = kind;
+    n->ns = EWS_NS_JSON;
+    n->value = value;
+    n->start = n->end = -1;
+    n->parent = parent;
+    if (parent->last)
+        parent->last->next = n;
+    else
+        parent->first = n;
+    parent->last = n;
+    doc->n_nodes++;
+    return n;
+}
+
+static void
+parse_run(wmem_allocator_t *scope, const guint8 *buf, gsize len, const char *charset,
+          const ews_parse_limits_t *limits, ews_doc_t *doc, ews_node_t *into)
+{
     if (len == 0 || len > G_MAXINT32) {
         doc->error = len ? "body too large for the XML parser" : "empty body";
         return;
@@ -326,6 +403,7 @@ ews_soap_parse(wmem_allocator_t *scope, const guint8 *buf, gsize len, const char
     st.ctxt = ctxt;
     st.buf = buf;
     st.len = len;
+    st.into = into;
     st.text = wmem_strbuf_new(scope, "");
     ctxt->userData = &st;
     xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
@@ -345,7 +423,14 @@ ews_soap_parse(wmem_allocator_t *scope, const guint8 *buf, gsize len, const char
      * under a converter xmlByteConsumed is costly, so ranges fall back to the body. */
     st.offsets = !(ctxt->input && ctxt->input->buf && ctxt->input->buf->encoder) && !has_bom(buf, len);
 
+    xmlGenericErrorFunc saved_handler = xmlGenericError;
+    void *saved_ctx = xmlGenericErrorContext;
+    generic_error_seen = FALSE;
+    xmlSetGenericErrorFunc(NULL, on_generic_error);
     xmlParseDocument(ctxt);
+    xmlSetGenericErrorFunc(saved_ctx, saved_handler);
+    if (generic_error_seen && !doc->error)
+        doc->error = "character encoding conversion failed";
     /* libxml2 may build a document of its own even for SAX users (expat-compatible entity
      * handling inside a DOCTYPE): it is ours to free (found by fuzz_soap). */
     if (ctxt->myDoc) {
@@ -361,6 +446,8 @@ ews_soap_parse(wmem_allocator_t *scope, const guint8 *buf, gsize len, const char
     /* Close whatever the fault left open so ranges run to where the parse stopped. */
     while (st.depth > 0) {
         ews_node_t *n = st.stack[--st.depth];
+        if (n == into)
+            continue;
         n->end = doc->error_offset >= 0 ? doc->error_offset : (gint32)len;
         if (st.collecting == n) {
             finish_text(&st, n);

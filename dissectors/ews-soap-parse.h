@@ -43,6 +43,15 @@ typedef struct {
 void ews_soap_parse(wmem_allocator_t *scope, const guint8 *buf, gsize len,
                     const char *charset, const ews_parse_limits_t *limits, ews_doc_t *doc);
 
+/* Parse an XML fragment (several top-level elements allowed, e.g. an OWA MessageXml string)
+ * as children of `parent`, by the rules for parent->kind. Byte ranges are not kept. */
+void ews_soap_parse_into(wmem_allocator_t *scope, const char *fragment, ews_node_t *parent,
+                         const ews_parse_limits_t *limits, ews_doc_t *doc);
+
+/* Append a decoded item (used by the JSON decoder); NULL when doc's item limit is reached. */
+ews_node_t *ews_node_append(wmem_allocator_t *scope, ews_doc_t *doc, const ews_parse_limits_t *limits,
+                            ews_node_t *parent, ews_kind_t kind, const char *value);
+
 /* First descendant (depth-first, pre-order) of `n` with the given kind, or NULL. */
 const ews_node_t *ews_node_find(const ews_node_t *n, ews_kind_t kind);
 /* First direct child of `n` with the given kind, or NULL. */

@@ -22,6 +22,12 @@ static const struct {
     { "docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd", EWS_NS_WSU },
     { "www.w3.org/2000/09/xmldsig#",                               EWS_NS_DS },
     { "www.w3.org/2001/04/xmlenc#",                                EWS_NS_XENC },
+    { "schemas.microsoft.com/exchange/autodiscover/outlook/requestschema/2006",   EWS_NS_AD_POX },
+    { "schemas.microsoft.com/exchange/autodiscover/responseschema/2006",          EWS_NS_AD_POX },
+    { "schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a", EWS_NS_AD_POX },
+    { "schemas.microsoft.com/exchange/2010/Autodiscover",                          EWS_NS_AD_SOAP },
+    { "schemas.xmlsoap.org/ws/2005/02/trust",                                      EWS_NS_WST },
+    { "docs.oasis-open.org/ws-sx/ws-trust/200512",                                 EWS_NS_WST },
 };
 
 ews_ns_t
@@ -49,11 +55,16 @@ ews_ns_from_uri(const char *uri)
 #define WSSE    NSB(EWS_NS_WSSE)
 #define XENC    NSB(EWS_NS_XENC)
 #define NONE_OR_SOAP (NSB(EWS_NS_NONE) | NSM_SOAP)
+#define JSON    NSM_JSON
+#define POX     NSB(EWS_NS_AD_POX)
+#define ADS     NSB(EWS_NS_AD_SOAP)
+#define WST     NSB(EWS_NS_WST)
 
 /* Sorted by parent so that each parent's rules are one run (checked at first use). */
 static const ews_rule_t rules[] = {
     /* SOAP framing */
     { EK_ROOT,      SOAP, "Envelope",                      EK_ENVELOPE,  EV_NONE },
+    { EK_ROOT,      POX,  "Autodiscover",                  EK_AD_POX,    EV_NONE },
     { EK_ENVELOPE,  SOAP, "Header",                        EK_HEADER,    EV_NONE },
     { EK_ENVELOPE,  SOAP, "Body",                          EK_BODY,      EV_NONE },
 
@@ -61,6 +72,17 @@ static const ews_rule_t rules[] = {
     { EK_BODY,      EWS,  "GetUserAvailabilityRequest",    EK_GUA_REQUEST,  EV_NONE },
     { EK_BODY,      EWS,  "GetUserAvailabilityResponse",   EK_GUA_RESPONSE, EV_NONE },
     { EK_BODY,      SOAP, "Fault",                         EK_FAULT,        EV_NONE },
+    { EK_BODY,      ADS,  "GetUserSettingsRequestMessage",  EK_AD_GUS_REQUEST,  EV_NONE },
+    { EK_BODY,      ADS,  "GetUserSettingsResponseMessage", EK_AD_GUS_RESPONSE, EV_NONE },
+    { EK_BODY,      ADS,  "GetDomainSettingsRequestMessage",  EK_AD_GDS_REQUEST,  EV_NONE },
+    { EK_BODY,      ADS,  "GetDomainSettingsResponseMessage", EK_AD_GDS_RESPONSE, EV_NONE },
+    { EK_BODY,      ADS,  "GetFederationInformationRequestMessage",  EK_AD_GFI_REQUEST,  EV_NONE },
+    { EK_BODY,      ADS,  "GetFederationInformationResponseMessage", EK_AD_GFI_RESPONSE, EV_NONE },
+    { EK_BODY,      ADS,  "GetOrganizationRelationshipSettingsRequestMessage",  EK_AD_GORS_REQUEST,  EV_NONE },
+    { EK_BODY,      ADS,  "GetOrganizationRelationshipSettingsResponseMessage", EK_AD_GORS_RESPONSE, EV_NONE },
+    { EK_BODY,      WST,  "RequestSecurityToken",          EK_WST_RST,      EV_NONE },
+    { EK_BODY,      WST,  "RequestSecurityTokenResponse",  EK_WST_RSTR,     EV_NONE },
+    { EK_BODY,      WST,  "RequestSecurityTokenResponseCollection", EK_WST_RSTR, EV_NONE },
 
     /* GetUserAvailabilityRequest */
     { EK_GUA_REQUEST, EWS, "TimeZone",                     EK_TIMEZONE,            EV_NONE },
@@ -71,6 +93,11 @@ static const ews_rule_t rules[] = {
     /* GetUserAvailabilityResponse */
     { EK_GUA_RESPONSE, EWS, "FreeBusyResponseArray",       EK_FB_RESPONSE_ARRAY,   EV_NONE },
     { EK_GUA_RESPONSE, EWS, "SuggestionsResponse",         EK_SUGG_RESPONSE,       EV_NONE },
+    /* OWA JSON: GetUserAvailabilityInternalResponse is itself a ResponseMessage with Responses[] */
+    { EK_GUA_RESPONSE, JSON, "Responses",                  EK_FB_RESPONSE_ARRAY,   EV_NONE },
+    { EK_GUA_RESPONSE, JSON, "ResponseClass",              EK_RESPONSE_CLASS,      EV_TEXT },
+    { EK_GUA_RESPONSE, JSON, "ResponseCode",               EK_RESPONSE_CODE,       EV_TEXT },
+    { EK_GUA_RESPONSE, JSON, "MessageText",                EK_MESSAGE_TEXT,        EV_TEXT },
 
     /* SerializableTimeZone */
     { EK_TIMEZONE,  EWS,  "Bias",                          EK_TZ_BIAS,       EV_TEXT },
@@ -122,6 +149,7 @@ static const ews_rule_t rules[] = {
     { EK_FB_RESPONSE_ARRAY, EWS, "FreeBusyResponse",       EK_FB_RESPONSE,      EV_NONE },
     { EK_FB_RESPONSE, EWS, "ResponseMessage",              EK_RESPONSE_MESSAGE, EV_NONE },
     { EK_FB_RESPONSE, EWS, "FreeBusyView",                 EK_FB_VIEW,          EV_NONE },
+    { EK_FB_RESPONSE, JSON, "CalendarView",                EK_FB_VIEW,          EV_NONE },
 
     /* ResponseMessage */
     { EK_RESPONSE_MESSAGE, ATTR, "@ResponseClass",         EK_RESPONSE_CLASS,   EV_TEXT },
@@ -142,11 +170,22 @@ static const ews_rule_t rules[] = {
     { EK_FB_VIEW,   EWS,  "MergedFreeBusy",                EK_MERGED_FB,        EV_TEXT },
     { EK_FB_VIEW,   EWS,  "CalendarEventArray",            EK_CAL_EVENT_ARRAY,  EV_NONE },
     { EK_FB_VIEW,   EWS,  "WorkingHours",                  EK_WORKING_HOURS,    EV_NONE },
+    { EK_FB_VIEW,   JSON, "Items",                         EK_CAL_EVENT_ARRAY,  EV_NONE },
     { EK_CAL_EVENT_ARRAY, EWS, "CalendarEvent",            EK_CAL_EVENT,        EV_NONE },
     { EK_CAL_EVENT, EWS,  "StartTime",                     EK_EVENT_START,      EV_TEXT },
     { EK_CAL_EVENT, EWS,  "EndTime",                       EK_EVENT_END,        EV_TEXT },
     { EK_CAL_EVENT, EWS,  "BusyType",                      EK_BUSY_TYPE,        EV_TEXT },
     { EK_CAL_EVENT, EWS,  "CalendarEventDetails",          EK_CAL_DETAILS,      EV_NONE },
+    /* OWA JSON CalendarItem: flat, other names */
+    { EK_CAL_EVENT, JSON, "Start",                         EK_EVENT_START,      EV_TEXT },
+    { EK_CAL_EVENT, JSON, "End",                           EK_EVENT_END,        EV_TEXT },
+    { EK_CAL_EVENT, JSON, "FreeBusyType",                  EK_BUSY_TYPE,        EV_TEXT },
+    { EK_CAL_EVENT, JSON, "Subject",                       EK_CAL_SUBJECT,      EV_TEXT },
+    { EK_CAL_EVENT, JSON, "Location",                      EK_CAL_LOCATION,     EV_TEXT },
+    { EK_CAL_EVENT, JSON, "EnhancedLocation",              EK_CAL_LOCATION,     EV_TEXT },
+    { EK_CAL_EVENT, JSON, "IsMeeting",                     EK_CAL_IS_MEETING,   EV_TEXT },
+    { EK_CAL_EVENT, JSON, "ReminderIsSet",                 EK_CAL_IS_REMINDER_SET, EV_TEXT },
+    { EK_CAL_EVENT, JSON, "IsPrivate",                     EK_CAL_IS_PRIVATE,   EV_TEXT },
     { EK_CAL_DETAILS, EWS, "ID",                           EK_CAL_ID,           EV_TEXT },
     { EK_CAL_DETAILS, EWS, "Subject",                      EK_CAL_SUBJECT,      EV_TEXT },
     { EK_CAL_DETAILS, EWS, "Location",                     EK_CAL_LOCATION,     EV_TEXT },
@@ -200,6 +239,7 @@ static const ews_rule_t rules[] = {
     { EK_HEADER,    EWS,  "ServerVersionInfo",             EK_SERVER_VERSION_INFO, EV_NONE },
     { EK_HEADER,    EWS,  "MailboxCulture",                EK_MAILBOX_CULTURE,  EV_TEXT },
     { EK_HEADER,    EWS,  "DateTimePrecision",             EK_DATETIME_PRECISION, EV_TEXT },
+    { EK_HEADER,    JSON, "RequestServerVersion",          EK_RSV_VERSION,      EV_TEXT },
 
     { EK_RSV,       ATTR, "@Version",                      EK_RSV_VERSION,      EV_TEXT },
     { EK_TZ_CONTEXT, EWS, "TimeZoneDefinition",            EK_TZ_DEFINITION,    EV_NONE },
@@ -228,6 +268,105 @@ static const ews_rule_t rules[] = {
     { EK_SERVER_VERSION_INFO, ATTR, "@MajorBuildNumber",   EK_SVI_MAJOR_BUILD,  EV_TEXT },
     { EK_SERVER_VERSION_INFO, ATTR, "@MinorBuildNumber",   EK_SVI_MINOR_BUILD,  EV_TEXT },
     { EK_SERVER_VERSION_INFO, ATTR, "@Version",            EK_SVI_VERSION,      EV_TEXT },
+
+    /* POX Autodiscover (ews-protocol.md §10.1) */
+    { EK_AD_POX,    POX,  "Request",                       EK_AD_REQUEST,       EV_NONE },
+    { EK_AD_POX,    POX,  "Response",                      EK_AD_RESPONSE,      EV_NONE },
+    { EK_AD_REQUEST, POX, "EMailAddress",                  EK_AD_EMAIL,         EV_TEXT },
+    { EK_AD_REQUEST, POX, "LegacyDN",                      EK_AD_LEGACY_DN,     EV_TEXT },
+    { EK_AD_REQUEST, POX, "AcceptableResponseSchema",      EK_AD_SCHEMA,        EV_TEXT },
+    { EK_AD_RESPONSE, POX, "User",                         EK_AD_USER,          EV_NONE },
+    { EK_AD_RESPONSE, POX, "Account",                      EK_AD_ACCOUNT,       EV_NONE },
+    { EK_AD_RESPONSE, POX, "Error",                        EK_AD_ERROR,         EV_NONE },
+    { EK_AD_USER,   POX,  "DisplayName",                   EK_AD_DISPLAY_NAME,  EV_TEXT },
+    { EK_AD_USER,   POX,  "LegacyDN",                      EK_AD_LEGACY_DN,     EV_TEXT },
+    { EK_AD_USER,   POX,  "DeploymentId",                  EK_AD_DEPLOYMENT_ID, EV_TEXT },
+    { EK_AD_USER,   POX,  "AutoDiscoverSMTPAddress",       EK_AD_SMTP,          EV_TEXT },
+    { EK_AD_ACCOUNT, POX, "AccountType",                   EK_AD_ACCOUNT_TYPE,  EV_TEXT },
+    { EK_AD_ACCOUNT, POX, "Action",                        EK_AD_ACTION,        EV_TEXT },
+    { EK_AD_ACCOUNT, POX, "RedirectAddr",                  EK_AD_REDIRECT_ADDR, EV_TEXT },
+    { EK_AD_ACCOUNT, POX, "RedirectUrl",                   EK_AD_REDIRECT_URL,  EV_TEXT },
+    { EK_AD_ACCOUNT, POX, "Protocol",                      EK_AD_PROTOCOL,      EV_NONE },
+    { EK_AD_PROTOCOL, POX, "Type",                         EK_AD_PROTO_TYPE,    EV_TEXT },
+    { EK_AD_PROTOCOL, POX, "Server",                       EK_AD_SERVER,        EV_TEXT },
+    { EK_AD_PROTOCOL, POX, "ServerVersion",                EK_AD_SERVER_VERSION, EV_TEXT },
+    { EK_AD_PROTOCOL, POX, "ASUrl",                        EK_AD_AS_URL,        EV_TEXT },
+    { EK_AD_PROTOCOL, POX, "EwsUrl",                       EK_AD_EWS_URL,       EV_TEXT },
+    { EK_AD_PROTOCOL, POX, "OOFUrl",                       EK_AD_OOF_URL,       EV_TEXT },
+    { EK_AD_ERROR,  POX,  "ErrorCode",                     EK_AD_ERROR_CODE,    EV_TEXT },
+    { EK_AD_ERROR,  POX,  "Message",                       EK_AD_ERROR_MESSAGE, EV_TEXT },
+
+    /* SOAP Autodiscover (§10.2): Request/Response wrappers are transparent */
+    { EK_AD_GUS_REQUEST, ADS, "Request",                   EK_AD_SOAP_WRAP,     EV_NONE },
+    { EK_AD_GUS_RESPONSE, ADS, "Response",                 EK_AD_SOAP_WRAP,     EV_NONE },
+    { EK_AD_GDS_REQUEST, ADS, "Request",                   EK_AD_SOAP_WRAP,     EV_NONE },
+    { EK_AD_GDS_RESPONSE, ADS, "Response",                 EK_AD_SOAP_WRAP,     EV_NONE },
+    { EK_AD_GFI_REQUEST, ADS, "Request",                   EK_AD_SOAP_WRAP,     EV_NONE },
+    { EK_AD_GFI_RESPONSE, ADS, "Response",                 EK_AD_SOAP_WRAP,     EV_NONE },
+    { EK_AD_GORS_REQUEST, ADS, "Request",                  EK_AD_SOAP_WRAP,     EV_NONE },
+    { EK_AD_GORS_RESPONSE, ADS, "Response",                EK_AD_SOAP_WRAP,     EV_NONE },
+    { EK_AD_SOAP_WRAP, ADS, "Users",                       EK_AD_USERS,         EV_NONE },
+    { EK_AD_SOAP_WRAP, ADS, "RequestedSettings",           EK_AD_REQUESTED_SETTINGS, EV_NONE },
+    { EK_AD_SOAP_WRAP, ADS, "RequestedVersion",            EK_AD_REQUESTED_VERSION, EV_TEXT },
+    { EK_AD_SOAP_WRAP, ADS, "Domains",                     EK_AD_DOMAINS,       EV_NONE },
+    { EK_AD_SOAP_WRAP, ADS, "Domain",                      EK_AD_DOMAIN,        EV_TEXT },
+    { EK_AD_SOAP_WRAP, ADS, "ErrorCode",                   EK_AD_ERROR_CODE,    EV_TEXT },
+    { EK_AD_SOAP_WRAP, ADS, "ErrorMessage",                EK_AD_ERROR_MESSAGE, EV_TEXT },
+    { EK_AD_SOAP_WRAP, ADS, "UserResponses",               EK_AD_USER_RESPONSES, EV_NONE },
+    { EK_AD_SOAP_WRAP, ADS, "DomainResponses",             EK_AD_USER_RESPONSES, EV_NONE },
+    { EK_AD_SOAP_WRAP, ADS, "ApplicationUri",              EK_AD_APPLICATION_URI, EV_TEXT },
+    { EK_AD_SOAP_WRAP, ADS, "TokenIssuers",                EK_AD_TOKEN_ISSUERS, EV_NONE },
+    { EK_AD_SOAP_WRAP, ADS, "OrganizationRelationshipSettingsCollection", EK_AD_SOAP_WRAP, EV_NONE },
+    { EK_AD_SOAP_WRAP, ADS, "OrganizationRelationshipSettings", EK_AD_ORGREL,   EV_NONE },
+    { EK_AD_USERS,  ADS,  "User",                          EK_AD_SOAP_USER,     EV_NONE },
+    { EK_AD_SOAP_USER, ADS, "Mailbox",                     EK_AD_EMAIL,         EV_TEXT },
+    { EK_AD_REQUESTED_SETTINGS, ADS, "Setting",            EK_AD_REQUESTED_SETTING, EV_TEXT },
+    { EK_AD_DOMAINS, ADS, "Domain",                        EK_AD_DOMAIN,        EV_TEXT },
+    { EK_AD_USER_RESPONSES, ADS, "UserResponse",           EK_AD_USER_RESPONSE, EV_NONE },
+    { EK_AD_USER_RESPONSES, ADS, "DomainResponse",         EK_AD_USER_RESPONSE, EV_NONE },
+    { EK_AD_USER_RESPONSE, ADS, "ErrorCode",               EK_AD_ERROR_CODE,    EV_TEXT },
+    { EK_AD_USER_RESPONSE, ADS, "ErrorMessage",            EK_AD_ERROR_MESSAGE, EV_TEXT },
+    { EK_AD_USER_RESPONSE, ADS, "RedirectTarget",          EK_AD_REDIRECT_TARGET, EV_TEXT },
+    { EK_AD_USER_RESPONSE, ADS, "UserSettings",            EK_AD_SETTINGS,      EV_NONE },
+    { EK_AD_USER_RESPONSE, ADS, "DomainSettings",          EK_AD_SETTINGS,      EV_NONE },
+    { EK_AD_USER_RESPONSE, ADS, "UserSettingErrors",       EK_AD_SETTING_ERRORS, EV_NONE },
+    { EK_AD_USER_RESPONSE, ADS, "DomainSettingErrors",     EK_AD_SETTING_ERRORS, EV_NONE },
+    { EK_AD_SETTINGS, ADS, "UserSetting",                  EK_AD_SETTING,       EV_NONE },
+    { EK_AD_SETTINGS, ADS, "DomainSetting",                EK_AD_SETTING,       EV_NONE },
+    { EK_AD_SETTING, ADS, "Name",                          EK_AD_SETTING_NAME,  EV_TEXT },
+    { EK_AD_SETTING, ADS, "Value",                         EK_AD_SETTING_VALUE, EV_TEXT },
+    { EK_AD_SETTING_ERRORS, ADS, "UserSettingError",       EK_AD_SETTING_ERROR, EV_NONE },
+    { EK_AD_SETTING_ERRORS, ADS, "DomainSettingError",     EK_AD_SETTING_ERROR, EV_NONE },
+    { EK_AD_SETTING_ERROR, ADS, "ErrorCode",               EK_AD_ERROR_CODE,    EV_TEXT },
+    { EK_AD_SETTING_ERROR, ADS, "ErrorMessage",            EK_AD_ERROR_MESSAGE, EV_TEXT },
+    { EK_AD_SETTING_ERROR, ADS, "SettingName",             EK_AD_SETTING_NAME,  EV_TEXT },
+    { EK_AD_TOKEN_ISSUERS, ADS, "TokenIssuer",             EK_AD_TOKEN_ISSUER,  EV_NONE },
+    { EK_AD_TOKEN_ISSUER, ADS, "Uri",                      EK_AD_TOKEN_ISSUER_URI, EV_TEXT },
+    { EK_AD_TOKEN_ISSUER, ADS, "Endpoint",                 EK_AD_TOKEN_ISSUER_ENDPOINT, EV_TEXT },
+    { EK_AD_ORGREL, ADS,  "Name",                          EK_AD_ORGREL_NAME,   EV_TEXT },
+    { EK_AD_ORGREL, ADS,  "DomainNames",                   EK_AD_DOMAINS,       EV_NONE },
+    { EK_AD_ORGREL, ADS,  "FreeBusyAccessEnabled",         EK_AD_ORGREL_FB_ENABLED, EV_TEXT },
+    { EK_AD_ORGREL, ADS,  "FreeBusyAccessLevel",           EK_AD_ORGREL_FB_LEVEL, EV_TEXT },
+    { EK_AD_ORGREL, ADS,  "TargetApplicationUri",          EK_AD_ORGREL_TARGET_APP, EV_TEXT },
+    { EK_AD_ORGREL, ADS,  "TargetAutodiscoverEpr",         EK_AD_ORGREL_TARGET_AUTODISCOVER, EV_TEXT },
+    { EK_AD_ORGREL, ADS,  "TargetSharingEpr",              EK_AD_ORGREL_TARGET_SHARING, EV_TEXT },
+
+    /* WS-Trust RST/RSTR (the federation gateway's delegation token) */
+    { EK_WST_RST,   WST,  "AppliesTo",                     EK_WST_APPLIES_TO,   EV_NONE },
+    { EK_WST_RST,   NSM_ANY, "AppliesTo",                  EK_WST_APPLIES_TO,   EV_NONE },
+    { EK_WST_RST,   WST,  "TokenType",                     EK_WST_TOKEN_TYPE,   EV_TEXT },
+    { EK_WST_RST,   WST,  "RequestType",                   EK_WST_REQUEST_TYPE, EV_TEXT },
+    { EK_WST_RST,   WST,  "KeyType",                       EK_WST_KEY_TYPE,     EV_TEXT },
+    { EK_WST_RST,   WST,  "Claims",                        EK_WST_CLAIMS,       EV_NONE },
+    { EK_WST_RSTR,  WST,  "RequestSecurityTokenResponse",  EK_WST_RSTR,         EV_NONE },
+    { EK_WST_RSTR,  NSM_ANY, "AppliesTo",                  EK_WST_APPLIES_TO,   EV_NONE },
+    { EK_WST_RSTR,  WST,  "TokenType",                     EK_WST_TOKEN_TYPE,   EV_TEXT },
+    { EK_WST_RSTR,  WST,  "Lifetime",                      EK_WST_LIFETIME,     EV_NONE },
+    { EK_WST_APPLIES_TO, NSM_ANY, "EndpointReference",     EK_WST_EPR,          EV_NONE },
+    { EK_WST_EPR,   NSM_ANY, "Address",                    EK_WST_ADDRESS,      EV_TEXT },
+    { EK_WST_CLAIMS, NSM_ANY, "*",                         EK_WST_CLAIM_ELEM,   EV_NONE },
+    { EK_WST_CLAIM_ELEM, ATTR, "@Uri",                     EK_WST_CLAIM,        EV_TEXT },
+    { EK_WST_LIFETIME, NSM_ANY, "Expires",                 EK_WST_EXPIRES,      EV_TEXT },
 
     /* SOAP 1.1 fault: unqualified children; SOAP 1.2: Code/Value, Reason/Text, Node, Detail */
     { EK_FAULT,     NONE_OR_SOAP, "faultcode",             EK_FAULT_CODE,       EV_TEXT },

@@ -110,6 +110,9 @@ typedef enum {
     SIG_CLIENT_UA,
     SIG_PUBLIC_RSV,
     SIG_IMPERSONATION,
+    SIG_URL_FROM_POX,
+    SIG_URL_FROM_SOAP_AD,
+    SIG_S2S_TOKEN,
     SIG__COUNT
 } ewsflow_sig_t;
 
@@ -146,6 +149,9 @@ static const struct {
     { SIG_CLIENT_UA,         FALSE, "client User-Agent (Outlook, EWS Managed API, browser...)" },
     { SIG_PUBLIC_RSV,        FALSE, "RequestServerVersion from the public schema list" },
     { SIG_IMPERSONATION,     FALSE, "ExchangeImpersonation header (an application acting for a user)" },
+    { SIG_URL_FROM_POX,      TRUE,  "URL handed out by a POX Autodiscover answer in this capture (address-space lookup)" },
+    { SIG_URL_FROM_SOAP_AD,  FALSE, "URL handed out by a SOAP Autodiscover answer in this capture (federated or OAuth lookup)" },
+    { SIG_S2S_TOKEN,         TRUE,  "OAuth token for Exchange issued to an application (server-to-server)" },
 };
 
 /* Signal -> path -> weight. A signal may speak for several paths. */
@@ -207,6 +213,13 @@ static const struct {
     { SIG_CLIENT_UA,            EWSFLOW_PATH_CLIENT_OWA,            1 },
     { SIG_PUBLIC_RSV,           EWSFLOW_PATH_CLIENT_EWS,            1 },
     { SIG_IMPERSONATION,        EWSFLOW_PATH_CLIENT_EWS,            2 },
+    { SIG_URL_FROM_POX,         EWSFLOW_PATH_AS_PERUSER,            3 },
+    { SIG_URL_FROM_POX,         EWSFLOW_PATH_AS_ORGWIDE,            3 },
+    { SIG_URL_FROM_POX,         EWSFLOW_PATH_AS_ORGWIDE_BASIC,      3 },
+    { SIG_URL_FROM_SOAP_AD,     EWSFLOW_PATH_ORG_RELATIONSHIP,      2 },
+    { SIG_URL_FROM_SOAP_AD,     EWSFLOW_PATH_PERSONAL_RELATIONSHIP, 2 },
+    { SIG_URL_FROM_SOAP_AD,     EWSFLOW_PATH_OAUTH_INTRAORG,        2 },
+    { SIG_S2S_TOKEN,            EWSFLOW_PATH_OAUTH_INTRAORG,        5 },
 };
 
 static gboolean
@@ -252,9 +265,11 @@ detect(const ewsflow_signals_t *s)
 
     if (s->sharing_security)
         SET(SIG_SHARING_SECURITY);
-    if (s->wsse)
+    gboolean autodiscover_url = icontains(s->uri, "/autodiscover/");
+    /* WS-Security on SOAP Autodiscover is federated discovery, not a federated lookup */
+    if (s->wsse && !autodiscover_url)
         SET(SIG_WSSE);
-    if (s->wsse && !s->sharing_security)
+    if (s->wsse && !s->sharing_security && !autodiscover_url)
         SET(SIG_WSSE_NO_SHARING);
     if (uri_path_ends_with(s->uri, "/wssecurity") && !icontains(s->uri, "/autodiscover"))
         SET(SIG_URL_WSSECURITY);
@@ -307,6 +322,12 @@ detect(const ewsflow_signals_t *s)
         SET(SIG_PUBLIC_RSV);
     if (s->impersonation)
         SET(SIG_IMPERSONATION);
+    if (s->url_from_autodiscover == 1)
+        SET(SIG_URL_FROM_POX);
+    if (s->url_from_autodiscover == 2)
+        SET(SIG_URL_FROM_SOAP_AD);
+    if (s->s2s_token)
+        SET(SIG_S2S_TOKEN);
 #undef SET
     return m;
 }

@@ -21,6 +21,7 @@
 #include "ews-mergedfb.h"
 #include "ews-txn.h"
 #include "ews-msginfo.h"
+#include "ews-owa-json.h"
 
 int proto_ews = -1;
 gboolean ews_tshark_fields_output;
@@ -30,6 +31,7 @@ static dissector_handle_t xml_handle;
 static dissector_handle_t json_handle;
 static dissector_handle_t ews_handle;
 static int proto_xml = -1;
+static int proto_json = -1;
 static int proto_http = -1;
 static int proto_http2 = -1;
 static int proto_data = -1;
@@ -55,6 +57,7 @@ void
 ews_resolve_foreign_fields(void)
 {
     proto_xml = proto_get_id_by_filter_name("xml");
+    proto_json = proto_get_id_by_filter_name("json");
     proto_http = proto_get_id_by_filter_name("http");
     proto_http2 = proto_get_id_by_filter_name("http2");
     proto_data = proto_get_id_by_filter_name("data");
@@ -459,32 +462,111 @@ render_children(render_ctx_t *rc, proto_tree *tree, const ews_node_t *node)
 
 typedef enum { MSG_NONE, MSG_REQUEST, MSG_RESPONSE, MSG_FAULT } msg_type_t;
 
+/* The SOAP Envelope, or the OWA JSON message that stands for it. */
+static const ews_node_t *
+doc_envelope(const ews_doc_t *doc)
+{
+    const ews_node_t *env = ews_node_child(&doc->root, EK_ENVELOPE);
+    return env ? env : ews_node_child(&doc->root, EK_JSON_MESSAGE);
+}
+
 static const ews_node_t *
 soap_body(const ews_doc_t *doc)
 {
-    const ews_node_t *env = ews_node_child(&doc->root, EK_ENVELOPE);
-    return env ? ews_node_child(env, EK_BODY) : NULL;
+    return ews_node_child(doc_envelope(doc), EK_BODY);
 }
 
+/* The operations this dissector claims: the item that carries each, and its direction. */
+static const struct {
+    ews_kind_t  kind;
+    msg_type_t  mt;
+    const char *name;
+} operations[] = {
+    { EK_GUA_REQUEST,      MSG_REQUEST,  "GetUserAvailability" },
+    { EK_GUA_RESPONSE,     MSG_RESPONSE, "GetUserAvailability" },
+    { EK_FAULT,            MSG_FAULT,    NULL },
+    { EK_AD_REQUEST,       MSG_REQUEST,  "Autodiscover" },
+    { EK_AD_RESPONSE,      MSG_RESPONSE, "Autodiscover" },
+    { EK_AD_GUS_REQUEST,   MSG_REQUEST,  "GetUserSettings" },
+    { EK_AD_GUS_RESPONSE,  MSG_RESPONSE, "GetUserSettings" },
+    { EK_AD_GDS_REQUEST,   MSG_REQUEST,  "GetDomainSettings" },
+    { EK_AD_GDS_RESPONSE,  MSG_RESPONSE, "GetDomainSettings" },
+    { EK_AD_GFI_REQUEST,   MSG_REQUEST,  "GetFederationInformation" },
+    { EK_AD_GFI_RESPONSE,  MSG_RESPONSE, "GetFederationInformation" },
+    { EK_AD_GORS_REQUEST,  MSG_REQUEST,  "GetOrganizationRelationshipSettings" },
+    { EK_AD_GORS_RESPONSE, MSG_RESPONSE, "GetOrganizationRelationshipSettings" },
+    { EK_WST_RST,          MSG_REQUEST,  "RequestSecurityToken" },
+    { EK_WST_RSTR,         MSG_RESPONSE, "RequestSecurityToken" },
+};
+
+/* Words whose presence makes a body worth parsing. */
+static const char *const operation_words[] = {
+    "GetUserAvailability", "Autodiscover", "autodiscover", "GetUserSettings", "GetDomainSettings",
+    "GetFederationInformation", "GetOrganizationRelationshipSettings", "RequestSecurityToken",
+};
+
 static msg_type_t
-message_type(const ews_doc_t *doc, const ews_node_t **op)
+message_type(const ews_doc_t *doc, const ews_node_t **op, const char **opname)
 {
     const ews_node_t *body = soap_body(doc);
-    *op = NULL;
     if (!body)
-        return MSG_NONE;
-    if ((*op = ews_node_child(body, EK_GUA_REQUEST)) != NULL)
-        return MSG_REQUEST;
-    if ((*op = ews_node_child(body, EK_GUA_RESPONSE)) != NULL)
-        return MSG_RESPONSE;
-    if ((*op = ews_node_child(body, EK_FAULT)) != NULL)
-        return MSG_FAULT;
+        body = ews_node_child(&doc->root, EK_AD_POX);   /* POX Autodiscover has no SOAP body */
+    *op = NULL;
+    *opname = NULL;
+    for (const ews_node_t *c = body ? body->first : NULL; c; c = c->next) {
+        for (gsize i = 0; i < G_N_ELEMENTS(operations); i++) {
+            if (operations[i].kind == c->kind) {
+                *op = c;
+                *opname = operations[i].name;
+                return operations[i].mt;
+            }
+        }
+    }
     return MSG_NONE;
+}
+
+static gboolean
+names_an_operation(const guint8 *p, guint len)
+{
+    for (gsize i = 0; i < G_N_ELEMENTS(operation_words); i++) {
+        if (ws_memmem(p, len, operation_words[i], strlen(operation_words[i])))
+            return TRUE;
+    }
+    return FALSE;
+}
+
+static void
+collect_nodes(const ews_node_t *n, ews_kind_t kind, GPtrArray *out)
+{
+    for (const ews_node_t *c = n ? n->first : NULL; c; c = c->next) {
+        if (c->kind == kind)
+            g_ptr_array_add(out, (gpointer)c);
+        collect_nodes(c, kind, out);
+    }
+}
+
+static void
+collect_values(const ews_node_t *n, ews_kind_t kind, GPtrArray *out)
+{
+    for (const ews_node_t *c = n ? n->first : NULL; c; c = c->next) {
+        if (c->kind == kind && c->value && *c->value)
+            g_ptr_array_add(out, (gpointer)c->value);
+        collect_values(c, kind, out);
+    }
 }
 
 static void
 fill_request_txn(ews_txn_t *t, const ews_doc_t *doc, const ews_node_t *req)
 {
+    if (req->kind != EK_GUA_REQUEST) {   /* Autodiscover: the addresses asked about */
+        GPtrArray *v = g_ptr_array_new();
+        collect_values(req, EK_AD_EMAIL, v);
+        t->mailboxes = wmem_alloc0_array(wmem_file_scope(), const char *, v->len ? v->len : 1);
+        for (guint i = 0; i < v->len; i++)
+            t->mailboxes[t->n_mailboxes++] = wmem_strdup(wmem_file_scope(), (const char *)g_ptr_array_index(v, i));
+        g_ptr_array_free(v, TRUE);
+        return;
+    }
     const ews_node_t *arr = ews_node_child(req, EK_MAILBOX_DATA_ARRAY);
     guint n = ews_node_count(arr, EK_MAILBOX_DATA);
     t->mailboxes = wmem_alloc0_array(wmem_file_scope(), const char *, n ? n : 1);
@@ -494,7 +576,7 @@ fill_request_txn(ews_txn_t *t, const ews_doc_t *doc, const ews_node_t *req)
         const char *a = ews_node_find_value(m, EK_EMAIL_ADDRESS);
         t->mailboxes[t->n_mailboxes++] = wmem_strdup(wmem_file_scope(), a ? a : "");
     }
-    const ews_node_t *hdr = ews_node_child(ews_node_child(&doc->root, EK_ENVELOPE), EK_HEADER);
+    const ews_node_t *hdr = ews_node_child(doc_envelope(doc), EK_HEADER);
     const char *rsv = hdr ? ews_node_find_value(hdr, EK_RSV_VERSION) : NULL;
     t->rsv = rsv ? wmem_strdup(wmem_file_scope(), rsv) : NULL;
     const ews_node_t *opts = ews_node_child(req, EK_FB_VIEW_OPTIONS);
@@ -506,6 +588,59 @@ fill_request_txn(ews_txn_t *t, const ews_doc_t *doc, const ews_node_t *req)
     guint64 u;
     if (iv && g_ascii_string_to_unsigned(iv, 10, 1, 1440 * 366, &u, NULL))
         t->interval = (guint)u;
+}
+
+/* "label v1, v2" for the first `max` values of `kind` below `n`. */
+static void
+append_values(wmem_strbuf_t *sb, const ews_node_t *n, ews_kind_t kind, const char *label, guint max)
+{
+    GPtrArray *v = g_ptr_array_new();
+    collect_values(n, kind, v);
+    for (guint i = 0; i < v->len && i < max; i++)
+        wmem_strbuf_append_printf(sb, "%s%s%s", wmem_strbuf_get_len(sb) ? (i ? ", " : "; ") : "", i ? "" : label,
+                                  (const char *)g_ptr_array_index(v, i));
+    if (v->len > max)
+        wmem_strbuf_append(sb, ", \xe2\x80\xa6");
+    g_ptr_array_free(v, TRUE);
+}
+
+/* Autodiscover and WS-Trust: what was asked, what came back. */
+static char *
+discovery_summary(packet_info *pinfo, const ews_node_t *op)
+{
+    wmem_strbuf_t *sb = wmem_strbuf_new(pinfo->pool, "");
+    append_values(sb, op, EK_AD_EMAIL, "", 3);
+    append_values(sb, op, EK_AD_DOMAIN, "domain ", 2);
+    append_values(sb, op, EK_AD_REQUESTED_SETTING, "asks ", 4);
+    append_values(sb, op, EK_AD_ACTION, "", 1);
+    append_values(sb, op, EK_AD_REDIRECT_ADDR, "redirect to ", 1);
+    append_values(sb, op, EK_AD_REDIRECT_URL, "redirect to ", 1);
+    append_values(sb, op, EK_AD_AS_URL, "ASUrl ", 2);
+    append_values(sb, op, EK_AD_ORGREL_TARGET_SHARING, "TargetSharingEpr ", 1);
+    append_values(sb, op, EK_AD_APPLICATION_URI, "ApplicationUri ", 1);
+    GPtrArray *settings = g_ptr_array_new();
+    collect_nodes(op, EK_AD_SETTING, settings);
+    for (guint i = 0; i < settings->len && i < 4; i++) {
+        const ews_node_t *st = (const ews_node_t *)g_ptr_array_index(settings, i);
+        const char *name = ews_node_find_value(st, EK_AD_SETTING_NAME), *val = ews_node_find_value(st, EK_AD_SETTING_VALUE);
+        wmem_strbuf_append_printf(sb, "%s%s=%s", wmem_strbuf_get_len(sb) ? (i ? ", " : "; ") : "", name ? name : "?", val ? val : "");
+    }
+    g_ptr_array_free(settings, TRUE);
+    const ews_node_t *wrap = ews_node_child(op, EK_AD_SOAP_WRAP);
+    const char *top_error = wrap ? ews_node_find_value(wrap, EK_AD_ERROR_CODE) : NULL;
+    if (top_error && strcmp(top_error, "NoError") != 0)
+        wmem_strbuf_append_printf(sb, "%s%s", wmem_strbuf_get_len(sb) ? "; " : "", top_error);
+    const ews_node_t *pox_err = ews_node_find(op, EK_AD_ERROR);
+    if (pox_err) {
+        append_values(sb, pox_err, EK_AD_ERROR_CODE, "error ", 1);
+        append_values(sb, pox_err, EK_AD_ERROR_MESSAGE, "", 1);
+    }
+    append_values(sb, op, EK_WST_ADDRESS, "AppliesTo ", 1);
+    append_values(sb, op, EK_WST_CLAIM, "", 2);
+    append_values(sb, op, EK_WST_EXPIRES, "expires ", 1);
+    if (!wmem_strbuf_get_len(sb))
+        wmem_strbuf_append(sb, "(empty)");
+    return wmem_strbuf_finalize(sb);
 }
 
 static char *
@@ -617,7 +752,7 @@ set_info(packet_info *pinfo, guint index, const char *text)
  * tshark -V/-T pdml/-T json). tshark -T fields marks its tree visible too but prints only
  * the fields it was asked for, so there it is built only when an xml field is asked for. */
 static gboolean
-want_xml_tree(proto_tree *tree)
+want_generic_tree(proto_tree *tree, int proto_generic)
 {
     switch (ews_prefs.xml_tree) {
     case EWS_XML_TREE_ALWAYS:
@@ -627,10 +762,10 @@ want_xml_tree(proto_tree *tree)
     default:
         break;
     }
-    if (!tree || proto_xml < 0)
+    if (!tree || proto_generic < 0)
         return FALSE;
-    header_field_info *xml = proto_registrar_get_nth(proto_xml);
-    if (xml && xml->ref_type != HF_REF_TYPE_NONE)
+    header_field_info *gen = proto_registrar_get_nth(proto_generic);
+    if (gen && gen->ref_type != HF_REF_TYPE_NONE)
         return TRUE;
     return PTREE_DATA(tree)->visible && !ews_tshark_fields_output;
 }
@@ -643,9 +778,11 @@ typedef struct {
     ews_doc_t   doc;
     msg_type_t  mt;
     const ews_node_t *op;
+    const char *opname;         /* from the operations table; NULL for a fault */
     const char *charset;
-    const char *soapaction;
+    const char *soapaction;     /* SOAPAction, SOAP 1.2 action parameter, or OWA's Action header */
     guint32     stream;
+    gboolean    json;           /* OWA JSON rather than SOAP */
 } ews_body_t;
 
 #define PREPARED_KEY 1   /* pinfo->pool: the ews_body_t of the body being handed over */
@@ -657,8 +794,9 @@ prepare_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
     ews_body_t *b = wmem_new0(pinfo->pool, ews_body_t);
     guint len = tvb_captured_length(tvb);
     b->tvb = tvb;
-    if (len == 0 || (pinfo->match_string && strstr(pinfo->match_string, "json")))
+    if (len == 0)
         return b;
+    b->json = pinfo->match_string && strstr(pinfo->match_string, "json") != NULL;
 
     int caller = caller_proto(pinfo);
     const http_message_info_t *hmi = NULL;
@@ -686,12 +824,39 @@ prepare_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
     guint sniff_len = MIN(len, SNIFF_BYTES);
     const guint8 *sniff = tvb_get_ptr(tvb, 0, sniff_len);
     gboolean names_gua = contains(sniff, sniff_len, GUA);
-    if (!(action_gua || names_gua || (pending && contains(sniff, sniff_len, "Fault")) ||
+    if (b->json) {
+        /* OWA: the Action header or the body's __type names the operation; a response is known
+         * by the request it answers */
+        const char *action = http_header(hdrs, "action");
+        gboolean action_owa = action && strstr(action, GUA) != NULL;
+        if (action_owa)
+            b->soapaction = action;
+        else if (contains(sniff, sniff_len, "GetUserAvailabilityInternal"))
+            b->soapaction = "GetUserAvailabilityInternal";   /* HTTP/2 has no header map: the __type says it */
+        if (!(action_owa || names_gua || (pending && contains(sniff, sniff_len, "Respons"))))
+            return b;
+        if (len > ews_prefs.max_body) {
+            b->is_ews = b->too_large = TRUE;
+            return b;
+        }
+        const guint8 *jbuf = (const guint8 *)tvb_memdup(pinfo->pool, tvb, 0, len);
+        ews_parse_limits_t jl = { ews_prefs.max_items, 1024 * 1024 };
+        gboolean is_request = hmi ? hmi->type == HTTP_REQUEST : !pending;
+        if (hmi && hmi->type == HTTP_OTHERS)   /* HTTP/2: no direction; a pending request means a response */
+            is_request = !pending;
+        ews_owa_json_parse(pinfo->pool, jbuf, len, is_request, &jl, &b->doc);
+        b->mt = message_type(&b->doc, &b->op, &b->opname);
+        b->is_ews = b->mt == MSG_REQUEST || b->mt == MSG_RESPONSE || (action_owa && !b->doc.well_formed);
+        if (b->is_ews && b->mt == MSG_NONE)
+            b->mt = MSG_REQUEST;
+        return b;
+    }
+    if (!(action_gua || names_an_operation(sniff, sniff_len) || (pending && contains(sniff, sniff_len, "Fault")) ||
           not_ascii_compatible(sniff, sniff_len, b->charset)))
         return b;
 
     if (len > ews_prefs.max_body) {
-        b->is_ews = b->too_large = action_gua || names_gua;
+        b->is_ews = b->too_large = action_gua || names_gua || names_an_operation(sniff, sniff_len);
         return b;
     }
 
@@ -700,7 +865,7 @@ prepare_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
     ews_parse_limits_t limits = { ews_prefs.max_items, 1024 * 1024 };
     ews_soap_parse(pinfo->pool, buf, len, b->charset, &limits, &b->doc);
 
-    b->mt = message_type(&b->doc, &b->op);
+    b->mt = message_type(&b->doc, &b->op, &b->opname);
     b->is_ews = b->mt == MSG_REQUEST || b->mt == MSG_RESPONSE || (b->mt == MSG_FAULT && (pending || action_gua)) ||
                 (action_gua && hdrs && hdrs->type == HTTP_REQUEST);
     if (b->is_ews && b->mt == MSG_NONE)
@@ -725,8 +890,7 @@ static void
 remember_msg_info(packet_info *pinfo, guint index, const ews_body_t *b, ews_txn_t *txn)
 {
     ews_msg_info_t *mi = wmem_new0(wmem_file_scope(), ews_msg_info_t);
-    const ews_node_t *env = ews_node_child(&b->doc.root, EK_ENVELOPE);
-    const ews_node_t *hdr = ews_node_child(env, EK_HEADER);
+    const ews_node_t *hdr = ews_node_child(doc_envelope(&b->doc), EK_HEADER);
     mi->frame = pinfo->num;
     mi->is_request = b->mt == MSG_REQUEST;
     mi->is_fault = b->mt == MSG_FAULT;
@@ -766,6 +930,27 @@ remember_msg_info(packet_info *pinfo, guint index, const ews_body_t *b, ews_txn_
                 res->inner = file_copy(ch.innermost ? ch.innermost : text);
             }
         }
+    }
+    mi->operation = b->opname;
+    if (b->mt == MSG_RESPONSE && b->op && b->op->kind != EK_GUA_RESPONSE) {
+        /* URLs an Autodiscover answer hands out: a later hop to one of them came from here */
+        GPtrArray *urls = g_ptr_array_new();
+        collect_values(b->op, EK_AD_AS_URL, urls);
+        collect_values(b->op, EK_AD_EWS_URL, urls);
+        collect_values(b->op, EK_AD_ORGREL_TARGET_SHARING, urls);
+        GPtrArray *vals = g_ptr_array_new();
+        collect_values(b->op, EK_AD_SETTING_VALUE, vals);
+        for (guint i = 0; i < vals->len; i++) {
+            const char *v = (const char *)g_ptr_array_index(vals, i);
+            if (g_str_has_prefix(v, "http") && g_strrstr(v, ".asmx"))
+                g_ptr_array_add(urls, (gpointer)v);
+        }
+        g_ptr_array_free(vals, TRUE);
+        mi->discovered = wmem_alloc0_array(wmem_file_scope(), const char *, urls->len ? urls->len : 1);
+        for (guint i = 0; i < urls->len; i++)
+            mi->discovered[mi->n_discovered++] = file_copy((const char *)g_ptr_array_index(urls, i));
+        mi->discovered_by_pox = b->op->kind == EK_AD_RESPONSE;
+        g_ptr_array_free(urls, TRUE);
     }
     if (b->mt == MSG_FAULT && b->op) {
         const char *code = ews_node_find_value(b->op, EK_RESPONSE_CODE);
@@ -827,7 +1012,10 @@ dissect_ews_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data
     ews_txn_t *txn = NULL;
     if (!PINFO_FD_VISITED(pinfo)) {
         if (mt == MSG_REQUEST) {
-            txn = ews_txn_new_request(pinfo, stream, GUA);
+            const char *txn_op = b->opname ? b->opname : GUA;
+            if (strcmp(txn_op, GUA) == 0 && soapaction && strstr(soapaction, "GetUserAvailabilityInternal"))
+                txn_op = "GetUserAvailabilityInternal";
+            txn = ews_txn_new_request(pinfo, stream, txn_op);
             if (op)
                 fill_request_txn(txn, docp, op);
         } else {
@@ -842,7 +1030,12 @@ dissect_ews_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data
 
     proto_item *ti = proto_tree_add_item(tree, proto_ews, tvb, 0, -1, ENC_NA);
     proto_tree *et = proto_item_add_subtree(ti, ett_ews);
-    proto_item *g = proto_tree_add_string(et, hf_ews_operation, tvb, 0, 0, GUA);
+    const char *opname = b->opname ? b->opname : GUA;
+    if (strcmp(opname, GUA) == 0 && soapaction && strstr(soapaction, "GetUserAvailabilityInternal"))
+        opname = "GetUserAvailabilityInternal";
+    if (mt != MSG_REQUEST && txn && txn->operation)
+        opname = txn->operation;    /* a response is for the operation its request named */
+    proto_item *g = proto_tree_add_string(et, hf_ews_operation, tvb, 0, 0, opname);
     proto_item_set_generated(g);
     g = proto_tree_add_string(et, hf_ews_message_type, tvb, 0, 0,
                               mt == MSG_REQUEST ? "request" : mt == MSG_RESPONSE ? "response" : "fault");
@@ -859,10 +1052,14 @@ dissect_ews_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data
 
     char *summary;
     guint count = 0;
-    if (mt == MSG_REQUEST && op) {
-        summary = wmem_strdup_printf(pinfo->pool, "GetUserAvailability request: %s", request_summary(pinfo, op, &count));
+    gboolean availability = op && (op->kind == EK_GUA_REQUEST || op->kind == EK_GUA_RESPONSE);
+    if (op && !availability && mt != MSG_FAULT) {
+        summary = wmem_strdup_printf(pinfo->pool, "%s %s: %s", opname, mt == MSG_REQUEST ? "request" : "response",
+                                     discovery_summary(pinfo, op));
+    } else if (mt == MSG_REQUEST && op) {
+        summary = wmem_strdup_printf(pinfo->pool, "%s request: %s", opname, request_summary(pinfo, op, &count));
     } else if (mt == MSG_RESPONSE) {
-        summary = wmem_strdup_printf(pinfo->pool, "GetUserAvailability response: %s", response_summary(pinfo, op, &count));
+        summary = wmem_strdup_printf(pinfo->pool, "%s response: %s", opname, response_summary(pinfo, op, &count));
     } else if (mt == MSG_FAULT) {
         const char *code = ews_node_find_value(op, EK_RESPONSE_CODE);
         const char *fcode = ews_node_find_value(op, EK_FAULT_CODE);
@@ -870,9 +1067,9 @@ dissect_ews_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data
         summary = wmem_strdup_printf(pinfo->pool, "GetUserAvailability SOAP fault: %s%s%s%s", code ? code : (fcode ? fcode : "?"),
                                      fstr ? " (" : "", fstr ? fstr : "", fstr ? ")" : "");
     } else {
-        summary = wmem_strdup(pinfo->pool, "GetUserAvailability request (undecodable)");
+        summary = wmem_strdup_printf(pinfo->pool, "%s request (undecodable)", opname);
     }
-    if (mt != MSG_FAULT && op) {
+    if (mt != MSG_FAULT && availability) {
         g = proto_tree_add_uint(et, hf_ews_mailbox_count, tvb, 0, 0, count);
         proto_item_set_generated(g);
         if (mt == MSG_REQUEST && count > 100)
@@ -884,7 +1081,7 @@ dissect_ews_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data
                                    txn->n_mailboxes, txn->req_frame);
     }
     if (txn) {
-        if (mt == MSG_REQUEST && txn->rsp_frame) {
+        if (mt == MSG_REQUEST && txn->rsp_frame) {   /* GUI and tshark -2 */
             g = proto_tree_add_uint(et, hf_ews_response_in, tvb, 0, 0, txn->rsp_frame);
             proto_item_set_generated(g);
         } else if (mt != MSG_REQUEST) {
@@ -927,10 +1124,11 @@ dissect_ews_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data
     rc.schema2013 = ews_rsv_is_2013_or_later(txn ? txn->rsv : NULL);
     render_children(&rc, et, &doc.root);
 
-    if (want_xml_tree(tree) && xml_handle) {
-        /* The XML dissector has limits of its own (tree depth): its failure stays its own. */
+    dissector_handle_t generic = b->json ? json_handle : xml_handle;
+    if (generic && want_generic_tree(tree, b->json ? proto_json : proto_xml)) {
+        /* The XML/JSON dissector has limits of its own (tree depth): its failure stays its own. */
         TRY {
-            call_dissector_with_data(xml_handle, tvb, pinfo, et, data);
+            call_dissector_with_data(generic, tvb, pinfo, et, data);
         }
         CATCH_NONFATAL_ERRORS {
             show_exception(tvb, pinfo, et, EXCEPT_CODE, GET_MESSAGE);

@@ -43,6 +43,30 @@ static int hf_reset_partial_bytes = -1;
 static int hf_response_in = -1;
 static int hf_closed_in = -1;
 static int hf_story = -1;
+static int hf_oauth = -1;
+static int hf_oauth_empty = -1;
+static int hf_oauth_alg = -1;
+static int hf_oauth_x5t = -1;
+static int hf_oauth_aud = -1;
+static int hf_oauth_iss = -1;
+static int hf_oauth_nii = -1;
+static int hf_oauth_appid = -1;
+static int hf_oauth_smtp = -1;
+static int hf_oauth_upn = -1;
+static int hf_oauth_nameid = -1;
+static int hf_oauth_nbf = -1;
+static int hf_oauth_exp = -1;
+static int hf_oauth_actor = -1;
+static int hf_oauth_s2s = -1;
+static int hf_oauth_claim = -1;
+static int hf_challenge = -1;
+static int hf_challenge_param = -1;
+static int hf_client_id = -1;
+static int hf_diagnostics = -1;
+static int hf_diag_code = -1;
+static int hf_diag_reason = -1;
+static int hf_diag_category = -1;
+static int hf_autodiscover_in = -1;
 static int hf_hint = -1;
 static int hf_hop_in = -1;
 static int hf_hop_path = -1;
@@ -51,6 +75,7 @@ static int hf_client_request_in = -1;
 static gint ett_ewsflow = -1;
 static gint ett_ewsflow_request = -1;
 static gint ett_ewsflow_reset = -1;
+static gint ett_ewsflow_oauth = -1;
 
 static expert_field ei_reset = EI_INIT;
 static expert_field ei_reset_after_response = EI_INIT;
@@ -58,18 +83,23 @@ static expert_field ei_reset_duplicate = EI_INIT;
 static expert_field ei_fin_unanswered = EI_INIT;
 static expert_field ei_story = EI_INIT;
 static expert_field ei_conflict = EI_INIT;
+static expert_field ei_oauth_malformed = EI_INIT;
+static expert_field ei_oauth_expired = EI_INIT;
+static expert_field ei_oauth_failure = EI_INIT;
+static expert_field ei_oauth_challenge = EI_INIT;
 
 /* ---- the fields this post-dissector reads ---------------------------------------- */
 
 typedef enum {
     F_TCP_STREAM, F_TCP_RESET, F_TCP_FIN, F_TCP_SRCPORT, F_TCP_DSTPORT, F_TCP_LEN, F_TCP_PAYLOAD,
-    F_HTTP_METHOD, F_HTTP_URI, F_HTTP_LINE, F_HTTP_RESPONSE_CODE, F_HTTP2_STREAMID,
+    F_HTTP_METHOD, F_HTTP_URI, F_HTTP_LINE, F_HTTP_RESPONSE_CODE, F_HTTP_RESPONSE_LINE, F_HTTP2_STREAMID,
     F__COUNT
 } wanted_t;
 
 static const char *const wanted_names[F__COUNT] = {
     "tcp.stream", "tcp.flags.reset", "tcp.flags.fin", "tcp.srcport", "tcp.dstport", "tcp.len", "tcp.payload",
-    "http.request.method", "http.request.uri", "http.request.line", "http.response.code", "http2.streamid",
+    "http.request.method", "http.request.uri", "http.request.line", "http.response.code", "http.response.line",
+    "http2.streamid",
 };
 static int wanted_hf[F__COUNT];
 
@@ -124,11 +154,19 @@ typedef struct {
     gboolean     reset;
     guint32      duplicate_of;
     gboolean     reset_idle;  /* RST with nothing outstanding */
+    const char  *challenge;   /* WWW-Authenticate: Bearer ... of a response here */
+    const char  *diagnostics; /* x-ms-diagnostics of a response here */
 } frame_note_t;
 
 static wmem_map_t *flows;          /* tcp.stream -> flow_t */
 static wmem_map_t *req_by_frame;   /* request frame -> ewsflow_req_t (for EWS response pairing) */
 static wmem_map_t *lookups_by_mbx; /* lower-cased mailbox -> wmem_list_t of client lookups */
+static wmem_map_t *discovered_urls; /* "host/path" (lower case, no /wssecurity) -> discovery_t */
+
+typedef struct {
+    guint32  frame;
+    gboolean pox;
+} discovery_t;
 
 static void
 ewsflow_init(void)
@@ -229,6 +267,41 @@ mailbox_listed(const char *list, const char *mbx)
     return FALSE;
 }
 
+/* "host/path" in lower case, without scheme, port, query or a trailing /WSSecurity. */
+static char *
+url_key(wmem_allocator_t *scope, const char *host, const char *path)
+{
+    if (!host || !path)
+        return NULL;
+    gsize hl = strcspn(host, ":/");
+    gsize pl = strcspn(path, "?#");
+    char *k = wmem_strdup_printf(scope, "%.*s%.*s", (int)hl, host, (int)pl, path);
+    char *low = wmem_ascii_strdown(scope, k, -1);
+    gsize n = strlen(low);
+    if (n > 11 && strcmp(low + n - 11, "/wssecurity") == 0)
+        low[n - 11] = '\0';
+    return low;
+}
+
+static void
+remember_discovered(const ews_msg_info_t *mi)
+{
+    for (guint i = 0; i < mi->n_discovered; i++) {
+        const char *u = mi->discovered[i];
+        const char *hs = strstr(u, "://");
+        hs = hs ? hs + 3 : u;
+        const char *ps = strchr(hs, '/');
+        if (!ps)
+            continue;
+        char *host = wmem_strndup(wmem_file_scope(), hs, (gsize)(ps - hs));
+        char *key = url_key(wmem_file_scope(), host, ps);
+        discovery_t *d = wmem_new(wmem_file_scope(), discovery_t);
+        d->frame = mi->frame;
+        d->pox = mi->discovered_by_pox;
+        wmem_map_insert(discovered_urls, key, d);
+    }
+}
+
 static void
 classify(packet_info *pinfo, ewsflow_req_t *r, const http_headers_t *h, const ews_msg_info_t *mi)
 {
@@ -251,15 +324,28 @@ classify(packet_info *pinfo, ewsflow_req_t *r, const http_headers_t *h, const ew
         s.rsv = mi->rsv;
         s.impersonation = mi->impersonation;
     }
+    char *key = url_key(pinfo->pool, r->host, r->uri);
+    discovery_t *d = key ? (discovery_t *)wmem_map_lookup(discovered_urls, key) : NULL;
+    if (d) {
+        s.url_from_autodiscover = d->pox ? 1 : 2;
+        r->autodiscover_frame = d->frame;
+    }
+    if (h && h->authorization && !r->jwt) {
+        ewsflow_jwt_t jwt;
+        if (ewsflow_jwt_decode(wmem_file_scope(), h->authorization, &jwt))
+            r->jwt = wmem_memdup(wmem_file_scope(), &jwt, sizeof(jwt));
+    }
+    s.s2s_token = ewsflow_jwt_is_s2s(r->jwt);
     r->exchange = ewsflow_is_exchange_request(&s);
     if (!r->exchange)
         return;
     ewsflow_verdict_t v;
     ewsflow_classify(wmem_file_scope(), &s, &v);
     r->path = v.path;
-    r->evidence = v.evidence;
+    r->evidence = r->autodiscover_frame
+                      ? wmem_strdup_printf(wmem_file_scope(), "%s (Autodiscover answer in frame %u)", v.evidence, r->autodiscover_frame)
+                      : v.evidence;
     r->conflict = v.conflict;
-    (void)pinfo;
 }
 
 static void
@@ -350,7 +436,7 @@ finish_request(packet_info *pinfo, flow_t *fl, ewsflow_req_t *r, const http_head
             r->client_request_id = wmem_strdup(wmem_file_scope(), h->client_request_id);
     }
     if (mi) {
-        r->availability = TRUE;
+        r->availability = mi->operation && g_str_has_prefix(mi->operation, "GetUserAvailability");
         r->mailboxes = join_mailboxes(mi->txn);
         r->message_id = mi->message_id;
         r->requester = mi->requester;
@@ -642,6 +728,20 @@ first_pass(packet_info *pinfo, proto_tree *tree)
             wmem_list_remove(fl->pending, r);
         }
     }
+    /* what the responses say about authentication, and URLs Autodiscover handed out */
+    GPtrArray *rlines = finfos(tree, F_HTTP_RESPONSE_LINE);
+    for (guint i = 0; rlines && i < rlines->len; i++) {
+        const char *v = fvalue_get_string(&((field_info *)rlines->pdata[i])->value);
+        if (g_ascii_strncasecmp(v, "WWW-Authenticate:", 17) == 0 && strstr(v, "Bearer"))
+            fn->challenge = g_strchomp(wmem_strdup(wmem_file_scope(), v + 17 + strspn(v + 17, " ")));
+        else if (g_ascii_strncasecmp(v, "x-ms-diagnostics:", 17) == 0)
+            fn->diagnostics = g_strchomp(wmem_strdup(wmem_file_scope(), v + 17 + strspn(v + 17, " ")));
+    }
+    if (fn->challenge || fn->diagnostics)
+        fl->exchange = TRUE;
+    for (guint i = 0; i < n_rsp; i++)
+        remember_discovered(ews_rsp[i]);
+
     /* an EWS error response whose mailbox a hop of this lookup failed for */
     for (guint i = 0; i < n_rsp; i++) {
         const ews_msg_info_t *mi = ews_rsp[i];
@@ -689,6 +789,104 @@ first_pass(packet_info *pinfo, proto_tree *tree)
 }
 
 /* ---- every pass: render what the frame knows ---------------------------------------- */
+
+static void
+add_gen_string(proto_tree *t, int hf, tvbuff_t *tvb, const char *v)
+{
+    if (v) {
+        proto_item *g = proto_tree_add_string(t, hf, tvb, 0, 0, v);
+        proto_item_set_generated(g);
+    }
+}
+
+static void
+add_jwt_items(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, const ewsflow_jwt_t *j)
+{
+    proto_item *ti = proto_tree_add_item(tree, hf_oauth, tvb, 0, 0, ENC_NA);
+    proto_item_set_generated(ti);
+    proto_tree *t = proto_item_add_subtree(ti, ett_ewsflow_oauth);
+    if (j->empty) {
+        proto_item *g = proto_tree_add_boolean(t, hf_oauth_empty, tvb, 0, 0, TRUE);
+        proto_item_set_generated(g);
+        proto_item_append_text(ti, ": empty Bearer (asks the server for its challenge)");
+        return;
+    }
+    if (j->error) {
+        expert_add_info_format(pinfo, ti, &ei_oauth_malformed, "Bearer token not decoded: %s", j->error);
+        return;
+    }
+    add_gen_string(t, hf_oauth_alg, tvb, j->alg);
+    add_gen_string(t, hf_oauth_x5t, tvb, j->x5t);
+    add_gen_string(t, hf_oauth_aud, tvb, j->aud);
+    add_gen_string(t, hf_oauth_iss, tvb, j->iss);
+    add_gen_string(t, hf_oauth_nii, tvb, j->nii);
+    add_gen_string(t, hf_oauth_appid, tvb, j->appid);
+    add_gen_string(t, hf_oauth_smtp, tvb, j->smtp);
+    add_gen_string(t, hf_oauth_upn, tvb, j->upn);
+    add_gen_string(t, hf_oauth_nameid, tvb, j->nameid);
+    proto_item *g;
+    if (j->nbf >= 0) {
+        nstime_t ts = { (time_t)j->nbf, 0 };
+        g = proto_tree_add_time(t, hf_oauth_nbf, tvb, 0, 0, &ts);
+        proto_item_set_generated(g);
+    }
+    if (j->exp >= 0) {
+        nstime_t ts = { (time_t)j->exp, 0 };
+        g = proto_tree_add_time(t, hf_oauth_exp, tvb, 0, 0, &ts);
+        proto_item_set_generated(g);
+        if (pinfo->abs_ts.secs > (time_t)j->exp)
+            expert_add_info_format(pinfo, g, &ei_oauth_expired, "Token expired %ld s before this request",
+                                   (long)(pinfo->abs_ts.secs - (time_t)j->exp));
+    }
+    g = proto_tree_add_boolean(t, hf_oauth_actor, tvb, 0, 0, j->actor);
+    proto_item_set_generated(g);
+    g = proto_tree_add_boolean(t, hf_oauth_s2s, tvb, 0, 0, ewsflow_jwt_is_s2s(j));
+    proto_item_set_generated(g);
+    for (guint i = 0; i < j->n_claims; i++) {
+        if (strcmp(j->claims[i].name, "actortoken") == 0)
+            continue;   /* a whole signed token of its own: named by ewsflow.oauth.actor, not shown */
+        g = proto_tree_add_string_format_value(t, hf_oauth_claim, tvb, 0, 0, j->claims[i].value, "%s: %s",
+                                               j->claims[i].name, j->claims[i].value);
+        proto_item_set_generated(g);
+    }
+    proto_item_append_text(ti, ": aud %s%s", j->aud ? j->aud : "?", ewsflow_jwt_is_s2s(j) ? " (server-to-server)" : "");
+}
+
+static void
+add_auth_response_items(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, const frame_note_t *fn)
+{
+    ewsflow_pair_t p[16];
+    const char *lead;
+    if (fn->challenge) {
+        proto_item *ti = proto_tree_add_string(tree, hf_challenge, tvb, 0, 0, fn->challenge);
+        proto_item_set_generated(ti);
+        proto_tree *t = proto_item_add_subtree(ti, ett_ewsflow_oauth);
+        guint n = ewsflow_auth_params(pinfo->pool, fn->challenge, ',', &lead, p, G_N_ELEMENTS(p));
+        for (guint i = 0; i < n; i++) {
+            proto_item *g = proto_tree_add_string_format_value(t, hf_challenge_param, tvb, 0, 0, p[i].value, "%s: %s",
+                                                               p[i].name, p[i].value);
+            proto_item_set_generated(g);
+            if (strcmp(p[i].name, "client_id") == 0)
+                add_gen_string(t, hf_client_id, tvb, p[i].value);
+        }
+        expert_add_info(pinfo, ti, &ei_oauth_challenge);
+    }
+    if (fn->diagnostics) {
+        proto_item *ti = proto_tree_add_string(tree, hf_diagnostics, tvb, 0, 0, fn->diagnostics);
+        proto_item_set_generated(ti);
+        proto_tree *t = proto_item_add_subtree(ti, ett_ewsflow_oauth);
+        guint n = ewsflow_auth_params(pinfo->pool, fn->diagnostics, ';', &lead, p, G_N_ELEMENTS(p));
+        add_gen_string(t, hf_diag_code, tvb, lead);
+        const char *reason = NULL;
+        for (guint i = 0; i < n; i++) {
+            if (strcmp(p[i].name, "reason") == 0)
+                add_gen_string(t, hf_diag_reason, tvb, reason = p[i].value);
+            else if (strcmp(p[i].name, "error_category") == 0)
+                add_gen_string(t, hf_diag_category, tvb, p[i].value);
+        }
+        expert_add_info_format(pinfo, ti, &ei_oauth_failure, "OAuth failure %s: %s", lead ? lead : "?", reason ? reason : fn->diagnostics);
+    }
+}
 
 static void
 add_request_items(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, const ewsflow_req_t *r)
@@ -746,6 +944,12 @@ add_request_items(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, const ews
         g = proto_tree_add_uint(rt, hf_client_request_in, tvb, 0, 0, r->client->frame);
         proto_item_set_generated(g);
     }
+    if (r->autodiscover_frame) {
+        g = proto_tree_add_uint(rt, hf_autodiscover_in, tvb, 0, 0, r->autodiscover_frame);
+        proto_item_set_generated(g);
+    }
+    if (r->jwt)
+        add_jwt_items(pinfo, rt, tvb, r->jwt);
     for (wmem_list_frame_t *f = r->hops ? wmem_list_head(r->hops) : NULL; f; f = wmem_list_frame_next(f)) {
         const ewsflow_req_t *h = (const ewsflow_req_t *)wmem_list_frame_data(f);
         g = proto_tree_add_uint(rt, hf_hop_in, tvb, 0, 0, h->frame);
@@ -837,6 +1041,7 @@ dissect_ewsflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
             proto_item_set_generated(g);
         }
     }
+    add_auth_response_items(pinfo, ft, tvb, fn);
     if (fn->reset) {
         proto_item *g = proto_tree_add_boolean(ft, hf_reset, tvb, 0, 0, TRUE);
         proto_item_set_generated(g);
@@ -917,13 +1122,44 @@ proto_register_ewsflow(void)
             "On a client's error response: which hop failed for that mailbox, how, and what to check", HFILL } },
         { &hf_hint, { "What to check", "ewsflow.hint", FT_STRING, BASE_NONE, NULL, 0x0,
             "Where to look when a request on this path is reset or left unanswered", HFILL } },
+        { &hf_oauth, { "OAuth token", "ewsflow.oauth", FT_NONE, BASE_NONE, NULL, 0x0,
+            "Authorization: Bearer JWT, decoded (the signature is neither verified nor shown)", HFILL } },
+        { &hf_oauth_empty, { "Empty Bearer", "ewsflow.oauth.empty", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "Bearer with no token: Exchange's way of asking for the challenge", HFILL } },
+        { &hf_oauth_alg, { "alg", "ewsflow.oauth.alg", FT_STRING, BASE_NONE, NULL, 0x0, NULL, HFILL } },
+        { &hf_oauth_x5t, { "x5t", "ewsflow.oauth.x5t", FT_STRING, BASE_NONE, NULL, 0x0, "Thumbprint of the signing certificate", HFILL } },
+        { &hf_oauth_aud, { "aud", "ewsflow.oauth.aud", FT_STRING, BASE_NONE, NULL, 0x0, "Audience: 00000002-0000-0ff1-ce00-000000000000/host@realm is Exchange", HFILL } },
+        { &hf_oauth_iss, { "iss", "ewsflow.oauth.iss", FT_STRING, BASE_NONE, NULL, 0x0, NULL, HFILL } },
+        { &hf_oauth_nii, { "nii", "ewsflow.oauth.nii", FT_STRING, BASE_NONE, NULL, 0x0, "Name identifier issuer", HFILL } },
+        { &hf_oauth_appid, { "appid", "ewsflow.oauth.appid", FT_STRING, BASE_NONE, NULL, 0x0, NULL, HFILL } },
+        { &hf_oauth_smtp, { "smtp", "ewsflow.oauth.smtp", FT_STRING, BASE_NONE, NULL, 0x0, NULL, HFILL } },
+        { &hf_oauth_upn, { "upn", "ewsflow.oauth.upn", FT_STRING, BASE_NONE, NULL, 0x0, NULL, HFILL } },
+        { &hf_oauth_nameid, { "nameid", "ewsflow.oauth.nameid", FT_STRING, BASE_NONE, NULL, 0x0, NULL, HFILL } },
+        { &hf_oauth_nbf, { "nbf", "ewsflow.oauth.nbf", FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC, NULL, 0x0, "Not before", HFILL } },
+        { &hf_oauth_exp, { "exp", "ewsflow.oauth.exp", FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC, NULL, 0x0, "Expires", HFILL } },
+        { &hf_oauth_actor, { "Actor token", "ewsflow.oauth.actor", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "The token carries an actortoken: an application acting as a user", HFILL } },
+        { &hf_oauth_s2s, { "Server-to-server", "ewsflow.oauth.s2s", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "A token for Exchange issued to an application (IntraOrganizationConnector hops)", HFILL } },
+        { &hf_oauth_claim, { "Claim", "ewsflow.oauth.claim", FT_STRING, BASE_NONE, NULL, 0x0, "Every claim, name: value", HFILL } },
+        { &hf_challenge, { "Bearer challenge", "ewsflow.oauth.challenge", FT_STRING, BASE_NONE, NULL, 0x0,
+            "WWW-Authenticate: Bearer ... of a response", HFILL } },
+        { &hf_challenge_param, { "Parameter", "ewsflow.oauth.challenge.param", FT_STRING, BASE_NONE, NULL, 0x0, NULL, HFILL } },
+        { &hf_client_id, { "client_id", "ewsflow.oauth.challenge.client_id", FT_STRING, BASE_NONE, NULL, 0x0, NULL, HFILL } },
+        { &hf_diagnostics, { "x-ms-diagnostics", "ewsflow.oauth.diagnostics", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Exchange's reason for refusing a token", HFILL } },
+        { &hf_diag_code, { "Code", "ewsflow.oauth.diagnostics.code", FT_STRING, BASE_NONE, NULL, 0x0, "e.g. 2000001", HFILL } },
+        { &hf_diag_reason, { "Reason", "ewsflow.oauth.diagnostics.reason", FT_STRING, BASE_NONE, NULL, 0x0, NULL, HFILL } },
+        { &hf_diag_category, { "Error category", "ewsflow.oauth.diagnostics.category", FT_STRING, BASE_NONE, NULL, 0x0, NULL, HFILL } },
+        { &hf_autodiscover_in, { "URL from Autodiscover in frame", "ewsflow.autodiscover_in", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
+            "The Autodiscover answer that handed out the URL this request went to", HFILL } },
         { &hf_hop_in, { "Proxy hop in frame", "ewsflow.hop_in", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
             "The server-to-server request this lookup caused", HFILL } },
         { &hf_hop_path, { "Hop path", "ewsflow.hop.path", FT_STRING, BASE_NONE, NULL, 0x0, NULL, HFILL } },
         { &hf_client_request_in, { "Client lookup in frame", "ewsflow.client_request_in", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
             "The client request this proxy hop serves", HFILL } },
     };
-    static gint *ett[] = { &ett_ewsflow, &ett_ewsflow_request, &ett_ewsflow_reset };
+    static gint *ett[] = { &ett_ewsflow, &ett_ewsflow_request, &ett_ewsflow_reset, &ett_ewsflow_oauth };
     static ei_register_info ei[] = {
         { &ei_reset, { "ewsflow.reset.expert", PI_SEQUENCE, PI_WARN, "Request reset before a complete response", EXPFILL } },
         { &ei_reset_after_response, { "ewsflow.reset.idle", PI_SEQUENCE, PI_NOTE,
@@ -932,6 +1168,10 @@ proto_register_ewsflow(void)
         { &ei_fin_unanswered, { "ewsflow.closed_unanswered", PI_SEQUENCE, PI_WARN, "Connection closed with a request unanswered", EXPFILL } },
         { &ei_story, { "ewsflow.story.expert", PI_RESPONSE_CODE, PI_WARN, "Why this mailbox failed", EXPFILL } },
         { &ei_conflict, { "ewsflow.conflict.expert", PI_PROTOCOL, PI_NOTE, "Conflicting routing evidence", EXPFILL } },
+        { &ei_oauth_malformed, { "ewsflow.oauth.malformed", PI_MALFORMED, PI_WARN, "Bearer token not decodable", EXPFILL } },
+        { &ei_oauth_expired, { "ewsflow.oauth.expired", PI_SECURITY, PI_WARN, "OAuth token already expired", EXPFILL } },
+        { &ei_oauth_failure, { "ewsflow.oauth.failure", PI_SECURITY, PI_WARN, "Exchange refused an OAuth token (x-ms-diagnostics)", EXPFILL } },
+        { &ei_oauth_challenge, { "ewsflow.oauth.challenge.expert", PI_SEQUENCE, PI_NOTE, "OAuth (Bearer) challenge", EXPFILL } },
     };
 
     proto_ewsflow = proto_register_protocol("Exchange Free/Busy Routing", "EWSFLOW", "ewsflow");
@@ -947,6 +1187,7 @@ proto_register_ewsflow(void)
     flows = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_direct_hash, g_direct_equal);
     req_by_frame = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_direct_hash, g_direct_equal);
     lookups_by_mbx = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_str_hash, g_str_equal);
+    discovered_urls = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_str_hash, g_str_equal);
     ewsflow_tap = register_tap("ewsflow");
     ewsflow_register_report();
 }

@@ -9,6 +9,7 @@
 
 #include <epan/packet.h>
 #include "ewsflow-rules.h"
+#include "ewsflow-auth.h"
 
 extern int proto_ewsflow;
 
@@ -39,6 +40,8 @@ typedef struct ewsflow_req {
     gboolean            reset_by_server;
     guint32             partial_response_bytes;
     guint32             closed_frame;    /* FIN with the request unanswered */
+    ewsflow_jwt_t      *jwt;             /* decoded Authorization: Bearer, or NULL */
+    guint32             autodiscover_frame; /* the Autodiscover answer that handed out this URL, or 0 */
     struct ewsflow_req *client;          /* hop -> the client lookup that caused it */
     wmem_list_t        *hops;            /* client lookup -> hops it caused */
 } ewsflow_req_t;

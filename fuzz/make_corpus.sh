@@ -4,11 +4,13 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 out=${1:?usage: make_corpus.sh OUTDIR}
-mkdir -p "$out"/{soap,errchain,mergedfb,rules}
+mkdir -p "$out"/{soap,errchain,mergedfb,rules,owa_json,auth}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for c in "$here"/../test-captures/*.pcap "$here"/../test-captures/*.pcapng; do
     tshark -r "$c" -q --export-objects "http,$tmp/$(basename "$c")" >/dev/null 2>&1 || true
+    tshark -r "$c" -T fields -e http.authorization -e http.www_authenticate -Y "http.authorization || http.www_authenticate" \
+        2>/dev/null | tr '\t' '\n' | grep -v '^$' >> "$tmp/auth-lines" || true
 done
 python3 - "$tmp" "$out" <<'PY'
 import hashlib, html, os, re, sys
@@ -18,11 +20,15 @@ def put(kind, data):
         f.write(data)
 for root, _, files in os.walk(src):
     for name in files:
+        if name == "auth-lines":
+            continue
         body = open(os.path.join(root, name), "rb").read()
         for cs in (0, 1, 2):                      # the harness's first byte picks the charset
             put("soap", bytes([cs]) + body)
         for m in re.findall(rb"<MessageText>(.*?)</MessageText>", body, re.S):
             put("errchain", html.unescape(m.decode("utf-8", "replace")).encode())
+        if body.lstrip().startswith(b"{"):
+            put("owa_json", body)
         for m in re.findall(rb"<(?:\w+:)?MergedFreeBusy[^>]*>(\d*)<", body):
             put("mergedfb", b"2026-11-25T00:00:00\n" + m + b"\nExchange2013")
 for seed in (b"POST\0/EWS/Exchange.asmx/WSSecurity\0ASProxy/CrossForest/Directory/https/15.02\0\0\0CrossForest\0Exchange2012\0\x34",
@@ -30,6 +36,10 @@ for seed in (b"POST\0/EWS/Exchange.asmx/WSSecurity\0ASProxy/CrossForest/Director
              b"POST\0/owa/service.svc?action=GetUserAvailabilityInternal\0Mozilla/5.0\0\0GetUserAvailabilityInternal\0\0\0\x01",
              b"POST\0/autodiscover/autodiscover.xml\0ASAutoDiscover/CrossForest/EmailDomain//15\0Basic x\0\0\0\0\x00"):
     put("rules", seed)
+if os.path.exists(os.path.join(src, "auth-lines")):
+    for line in open(os.path.join(src, "auth-lines"), "rb"):
+        put("auth", line.rstrip(b"\n"))
+put("auth", b'2000003;reason="The audience claim value is invalid";error_category="invalid_resource"')
 put("errchain", b"Microsoft.Exchange.InfoWorker.Common.Availability.NoFreeBusyAccessException: The caller does not have access to free/busy data.\r\n. Name of the server where exception originated: SERVER01. LID: 44348")
 put("mergedfb", b"2026-11-25T08:00:00-08:00\n0123450123\nV2_23")
 PY

@@ -20,6 +20,7 @@ static const char *const soap_media_types[] = {
     "text/xml",
     "application/soap+xml",
     "application/xml",
+    "application/json",      /* Outlook on the web; other JSON bodies go on to the JSON dissector */
 };
 
 static dissector_handle_t ews_handle;
@@ -54,8 +55,8 @@ proto_register_ews(void)
                                    "'auto' builds it only when someone can see or filter on it",
                                    &ews_prefs.xml_tree, xml_tree_vals, FALSE);
     prefs_register_bool_preference(m, "claim_media_types", "Decode SOAP bodies as EWS automatically",
-                                   "Look at every text/xml, application/soap+xml and application/xml body; "
-                                   "bodies that are not EWS availability go on to the XML dissector unchanged. "
+                                   "Look at every text/xml, application/soap+xml, application/xml and application/json body; "
+                                   "bodies that are not EWS/OWA availability go on to the XML or JSON dissector unchanged. "
                                    "When off, use Decode As (media_type) to pick EWS",
                                    &ews_prefs.claim_media_types);
 }
@@ -109,11 +110,11 @@ proto_reg_handoff_ews(void)
             dissector_add_string("media_type", soap_media_types[i], ews_media_handle);
         claimed = TRUE;
     } else if (!ews_prefs.claim_media_types && claimed) {
-        dissector_handle_t xml = find_dissector("xml");
         /* Only where the hook still sits: a Decode As choice made meanwhile stays. */
         for (gsize i = 0; i < G_N_ELEMENTS(soap_media_types); i++) {
+            dissector_handle_t owner = find_dissector(strstr(soap_media_types[i], "json") ? "json" : "xml");
             if (dissector_get_string_handle(find_dissector_table("media_type"), soap_media_types[i]) == ews_media_handle)
-                dissector_change_string("media_type", soap_media_types[i], xml);
+                dissector_change_string("media_type", soap_media_types[i], owner);
         }
         claimed = FALSE;
     }

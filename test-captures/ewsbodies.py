@@ -177,3 +177,128 @@ def fault_server_busy():
             '<detail><e:ResponseCode xmlns:e="%s">ErrorServerBusy</e:ResponseCode><e:Message xmlns:e="%s">The server cannot service this request right now. Try again later.</e:Message>'
             '<e:MessageXml xmlns:e="%s"><t:Value Name="BackOffMilliseconds" xmlns:t="%s">297749</t:Value></e:MessageXml></detail>'
             '</s:Fault></s:Body></s:Envelope>' % (SOAP11, T, E, E, E, T)).encode()
+
+
+# ---- Outlook on the web (JSON) -------------------------------------------------------------
+import json as _json
+
+
+def owa_request(mailboxes, view="DetailedMerged", start="2026-11-25T00:00:00.000", end="2026-11-26T00:00:00.000", interval=30):
+    return _json.dumps({"request": {
+        "__type": "GetUserAvailabilityInternalJsonRequest:#Exchange",
+        "Header": {"__type": "JsonRequestHeaders:#Exchange", "RequestServerVersion": "V2018_01_08",
+                   "TimeZoneContext": {"__type": "TimeZoneContext:#Exchange",
+                                       "TimeZoneDefinition": {"__type": "TimeZoneDefinitionType:#Exchange", "Id": "Pacific Standard Time"}}},
+        "Body": {"__type": "GetUserAvailabilityRequest:#Exchange",
+                 "MailboxDataArray": [{"__type": "MailboxData:#Exchange", "Email": {"__type": "EmailAddress:#Exchange", "Address": m},
+                                       "AttendeeType": "Required"} for m in mailboxes],
+                 "FreeBusyViewOptions": {"__type": "FreeBusyViewOptions:#Exchange",
+                                         "TimeWindow": {"__type": "Duration:#Exchange", "StartTime": start, "EndTime": end},
+                                         "MergedFreeBusyIntervalInMinutes": interval, "RequestedView": view}}}},
+        separators=(",", ":")).encode()
+
+
+OWA_MESSAGE_XML = ('<ExceptionType xmlns="%s">ProxyWebRequestProcessingException</ExceptionType>'
+                   '<ExceptionCode xmlns="%s">5016</ExceptionCode><ExceptionServerName xmlns="%s">EXA01</ExceptionServerName>'
+                   '<ResponseSource xmlns="%s">https://mail.fabrikam.com/EWS/Exchange.asmx/WSSecurity</ResponseSource>' % (E, E, E, E))
+
+
+def owa_response(results):
+    """results: list of ("error", text) or ("ok", merged, items)."""
+    responses = []
+    for r in results:
+        if r[0] == "error":
+            responses.append({"ResponseMessage": {"MessageText": r[1], "ResponseCode": "ErrorProxyRequestProcessingFailed",
+                                                  "MessageXml": OWA_MESSAGE_XML, "ResponseClass": "Error"},
+                              "CalendarView": {"FreeBusyViewType": "None"}})
+        else:
+            responses.append({"ResponseMessage": {"ResponseCode": "NoError", "ResponseClass": "Success"},
+                              "CalendarView": {"FreeBusyViewType": "DetailedMerged", "MergedFreeBusy": r[1],
+                                               "Items": [{"__type": "CalendarItem:#Exchange", "Start": s, "End": e, "FreeBusyType": b,
+                                                          "Subject": subj, "EnhancedLocation": {"DisplayName": loc}, "IsMeeting": True,
+                                                          "ReminderIsSet": False} for (s, e, b, subj, loc) in r[2]],
+                                               "WorkingHours": {"WorkingPeriodArray": [{"DayOfWeek": ["Monday", "Tuesday", "Wednesday"],
+                                                                                         "StartTimeInMinutes": 480, "EndTimeInMinutes": 1020}]}}})
+    return _json.dumps({"Header": {"ServerVersionInfo": {"MajorVersion": 15, "MinorVersion": 2, "MajorBuildNumber": 1118,
+                                                         "MinorBuildNumber": 40, "Version": "V2018_01_08"}},
+                        "Body": {"__type": "GetUserAvailabilityInternalResponse:#Exchange", "ResponseClass": "Success",
+                                 "ResponseCode": "NoError", "Responses": responses}}, separators=(",", ":")).encode()
+
+
+# ---- Autodiscover and the federation gateway -----------------------------------------------
+ADR = "http://schemas.microsoft.com/exchange/autodiscover/outlook/requestschema/2006"
+ADO = "http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006"
+ADA = "http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a"
+ADS = "http://schemas.microsoft.com/exchange/2010/Autodiscover"
+
+
+def pox_request(addr):
+    return ('<?xml version="1.0" encoding="utf-8"?><Autodiscover xmlns="%s"><Request><EMailAddress>%s</EMailAddress>'
+            '<AcceptableResponseSchema>%s</AcceptableResponseSchema></Request></Autodiscover>' % (ADR, addr, ADA)).encode()
+
+
+def pox_settings(name, asurl):
+    return ('<?xml version="1.0" encoding="utf-8"?><Autodiscover xmlns="%s"><Response xmlns="%s"><User><DisplayName>%s</DisplayName>'
+            '<LegacyDN>/o=Tailspin/ou=Exchange Administrative Group/cn=Recipients/cn=%s</LegacyDN><DeploymentId>5f7e0e9c-0c0b-4c39-9a0f-2b6c6d6b1e01</DeploymentId>'
+            '<AutoDiscoverSMTPAddress>%s</AutoDiscoverSMTPAddress></User><Account><AccountType>email</AccountType><Action>settings</Action>'
+            '<Protocol><Type>EXCH</Type><Server>ex01.tailspin.com</Server><ServerVersion>73C18880</ServerVersion><ASUrl>%s</ASUrl>'
+            '<EwsUrl>%s</EwsUrl><OOFUrl>%s</OOFUrl></Protocol><Protocol><Type>EXPR</Type><Server>mail.tailspin.com</Server>'
+            '<ASUrl>%s</ASUrl></Protocol></Account></Response></Autodiscover>' % (ADO, ADA, name, name, name, asurl, asurl, asurl, asurl)).encode()
+
+
+def pox_redirect(addr):
+    return ('<?xml version="1.0" encoding="utf-8"?><Autodiscover xmlns="%s"><Response xmlns="%s"><Account><Action>redirectAddr</Action>'
+            '<RedirectAddr>%s</RedirectAddr></Account></Response></Autodiscover>' % (ADO, ADA, addr)).encode()
+
+
+def pox_error():
+    return ('<?xml version="1.0" encoding="utf-8"?><Autodiscover xmlns="%s"><Response><Error Time="08:41:12.1234567" Id="2477582526">'
+            '<ErrorCode>600</ErrorCode><Message>Invalid Request</Message><DebugData /></Error></Response></Autodiscover>' % ADO).encode()
+
+
+def soap_ad(body, to, action):
+    return ('<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="%s" xmlns:a="%s" xmlns:o="%s"><s:Header>'
+            '<a:Action s:mustUnderstand="1">%s</a:Action><a:To s:mustUnderstand="1">%s</a:To>'
+            '<a:ReplyTo><a:Address>http://www.w3.org/2005/08/addressing/anonymous</a:Address></a:ReplyTo>'
+            '<o:Security s:mustUnderstand="1"><de:EncryptedData xmlns:de="%s"/></o:Security></s:Header><s:Body>%s</s:Body></s:Envelope>'
+            % (SOAP11, WSA, WSSE, action, to, XENC, body)).encode()
+
+
+def get_user_settings_request(addr):
+    return soap_ad('<GetUserSettingsRequestMessage xmlns="%s"><Request><Users><User><Mailbox>%s</Mailbox></User></Users>'
+                   '<RequestedSettings><Setting>ExternalEwsUrl</Setting><Setting>ExternalEwsVersion</Setting>'
+                   '<Setting>InteropExternalEwsUrl</Setting></RequestedSettings><RequestedVersion>Exchange2013</RequestedVersion></Request>'
+                   '</GetUserSettingsRequestMessage>' % (ADS, addr),
+                   "https://autodiscover.fabrikam.com/autodiscover/autodiscover.svc/WSSecurity",
+                   "http://schemas.microsoft.com/exchange/2010/Autodiscover/Autodiscover/GetUserSettings")
+
+
+def get_user_settings_response(url):
+    return ('<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="%s"><s:Body><GetUserSettingsResponseMessage xmlns="%s">'
+            '<Response xmlns:i="http://www.w3.org/2001/XMLSchema-instance"><ErrorCode>NoError</ErrorCode><ErrorMessage /><UserResponses>'
+            '<UserResponse><ErrorCode>NoError</ErrorCode><ErrorMessage>No error.</ErrorMessage><RedirectTarget i:nil="true" />'
+            '<UserSettingErrors><UserSettingError><ErrorCode>SettingIsNotAvailable</ErrorCode><ErrorMessage>User setting \'InteropExternalEwsUrl\' is not available.</ErrorMessage>'
+            '<SettingName>InteropExternalEwsUrl</SettingName></UserSettingError></UserSettingErrors><UserSettings>'
+            '<UserSetting i:type="StringSetting"><Name>ExternalEwsUrl</Name><Value>%s</Value></UserSetting>'
+            '<UserSetting i:type="StringSetting"><Name>ExternalEwsVersion</Name><Value>15.02.1118.000</Value></UserSetting>'
+            '</UserSettings></UserResponse></UserResponses></Response></GetUserSettingsResponseMessage></s:Body></s:Envelope>'
+            % (SOAP11, ADS, url)).encode()
+
+
+def federation_info_response():
+    return ('<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="%s"><s:Body><GetFederationInformationResponseMessage xmlns="%s">'
+            '<Response><ErrorCode>NoError</ErrorCode><ErrorMessage>No error.</ErrorMessage><ApplicationUri>FYDIBOHF25SPDLT.fabrikam.com</ApplicationUri>'
+            '<Domains><Domain>fabrikam.com</Domain></Domains><TokenIssuers><TokenIssuer><Uri>urn:federation:MicrosoftOnline</Uri>'
+            '<Endpoint>https://login.microsoftonline.com/extSTS.srf</Endpoint></TokenIssuer></TokenIssuers></Response>'
+            '</GetFederationInformationResponseMessage></s:Body></s:Envelope>' % (SOAP11, ADS)).encode()
+
+
+def wstrust_rst(applies_to):
+    return ('<s:Envelope xmlns:s="%s" xmlns:a="%s"><s:Header><a:Action s:mustUnderstand="1">http://schemas.xmlsoap.org/ws/2005/02/trust/RST/Issue</a:Action>'
+            '</s:Header><s:Body><t:RequestSecurityToken xmlns:t="http://schemas.xmlsoap.org/ws/2005/02/trust">'
+            '<wsp:AppliesTo xmlns:wsp="http://schemas.xmlsoap.org/ws/2004/09/policy"><a:EndpointReference><a:Address>%s</a:Address>'
+            '</a:EndpointReference></wsp:AppliesTo><t:TokenType>http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.1#SAMLV1.1</t:TokenType>'
+            '<t:RequestType>http://schemas.xmlsoap.org/ws/2005/02/trust/Issue</t:RequestType><t:KeyType>http://schemas.xmlsoap.org/ws/2005/02/trust/SymmetricKey</t:KeyType>'
+            '<t:Claims Dialect="http://schemas.xmlsoap.org/ws/2005/05/identity"><i:ClaimType xmlns:i="http://schemas.xmlsoap.org/ws/2005/05/identity" '
+            'Uri="http://schemas.microsoft.com/exchange/2010/offers/MSExchange.SharingCalendarFreeBusy"/></t:Claims>'
+            '</t:RequestSecurityToken></s:Body></s:Envelope>' % (SOAP12, WSA, applies_to)).encode()

@@ -228,7 +228,7 @@ def paths(out):
     p = Pcap(os.path.join(out, "ews-paths.pcap"))
     t = T0 + 300
     ok = lambda: http_response(200, rsp_headers(), B.response([B.fb_success(merged="0000", events=[], view="FreeBusy", working_hours=False)]))
-    neg = "Negotiate TlRMTVNTUAADAAAAGAAYAHgAAAAYABgAkAAAAAwADABYAAAAEAAQAGQAAAAQABAAdAAAAAAAAACoAAAANYKI4g=="
+    neg = "Negotiate YIIHPgYGKwYBBQUCoIIHMjCCBy6gMDAuBgkqhkiC9xIBAgIGCSqGSIb3EgECAgYKKwYBBAGCNwICHgYKKwYBBAGCNwICCg=="
     flows = [
         # client-ews: Outlook
         ("10.0.0.101", EXA, 80, http_request("/EWS/Exchange.asmx", ews_req_headers("mail.contoso.com", extra=[("X-AnchorMailbox", "x1@contoso.com")]),
@@ -334,6 +334,131 @@ def resets(out):
     p.close()
 
 
+OWA_HEADERS = [("Host", "mail.contoso.com"), ("User-Agent", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Edge/131.0"),
+               ("Content-Type", "application/json; charset=utf-8"), ("Action", "GetUserAvailabilityInternal"),
+               ("X-OWA-CANARY", "X2f7Zg8yQkW1Jd0c"), ("X-OWA-ActionName", "GetUserAvailabilityInternalAction"),
+               ("X-Requested-With", "XMLHttpRequest"), ("X-AnchorMailbox", "x1@contoso.com")]
+
+
+def owa(out):
+    """Outlook on the web: the seed's failure as the browser saw it, and JSON that is not ours."""
+    p = Pcap(os.path.join(out, "ews-owa.pcap"))
+    t = T0 + 500
+    path = "/owa/service.svc?action=GetUserAvailabilityInternal&EP=1&ID=-38&AC=1"
+    jrsp = lambda body: http_response(200, [("Content-Type", "application/json; charset=utf-8"), ("X-FEServer", "EXA01")], body)
+    # 1. the seed's failure in the browser
+    f = Flow(p, "10.0.0.101", 55001, EXA, 80, t)
+    f.send(True, http_request(path, OWA_HEADERS, B.owa_request(["y1@fabrikam.com", "y2@fabrikam.com"])))
+    f.send(False, jrsp(B.owa_response([("error", B.PROXY_FAILED_TEXT),
+                                       ("ok", "000022220000000000000000000000000000000000000000",
+                                        [("2026-11-25T02:00:00-08:00", "2026-11-25T04:00:00-08:00", "Busy", "Design review", "Room 12")])])), dt=0.06)
+    f.fin()
+    # 2. other OWA JSON stays Wireshark's JSON dissection
+    f = Flow(p, "10.0.0.101", 55002, EXA, 80, t + 1)
+    f.send(True, http_request("/owa/service.svc?action=FindPeople", [h if h[0] != "Action" else ("Action", "FindPeople") for h in OWA_HEADERS],
+                              b'{"__type":"FindPeopleJsonRequest:#Exchange","Body":{"QueryString":"yvonne"}}'))
+    f.send(False, jrsp(b'{"Body":{"ResultSet":[{"DisplayName":"Yvonne One"}],"ResponseClass":"Success"}}'), dt=0.02)
+    f.fin()
+    # 3. truncated JSON that says it is an availability request
+    f = Flow(p, "10.0.0.101", 55003, EXA, 80, t + 2)
+    body = B.owa_request(["y1@fabrikam.com"])
+    f.send(True, http_request(path, OWA_HEADERS, body[:len(body) // 2]))
+    f.fin()
+    # 4. absurdly deep JSON that says it is an availability request
+    f = Flow(p, "10.0.0.101", 55004, EXA, 80, t + 3)
+    f.send(True, http_request(path, OWA_HEADERS, b'{"request":' + b'{"a":' * 5000 + b'1' + b'}' * 5000 + b'}'))
+    f.fin()
+    p.close()
+
+
+def b64url(obj):
+    import base64
+    import json
+    return base64.urlsafe_b64encode(json.dumps(obj, separators=(",", ":")).encode()).rstrip(b"=").decode()
+
+
+def discovery(out):
+    """What precedes a cross-forest hop: Autodiscover (POX and SOAP), the federation gateway, OAuth."""
+    p = Pcap(os.path.join(out, "ews-discovery.pcap"))
+    t = T0 + 600
+    xml = [("Content-Type", "text/xml; charset=utf-8")]
+    neg = "Negotiate YIIHPgYGKwYBBQUCoIIHMjCCBy6gMDAuBgkqhkiC9xIBAgIGCSqGSIb3EgECAgYKKwYBBAGCNwICHgYKKwYBBAGCNwICCg=="
+    # 1. POX Autodiscover for an address space, then the hop to the ASUrl it gave
+    asurl = "https://mail.tailspin.com/EWS/Exchange.asmx"
+    f = Flow(p, EXA, 56001, "10.2.0.30", 80, t)
+    f.send(True, http_request("/autodiscover/autodiscover.xml", [("Host", "autodiscover.tailspin.com"),
+                                                                 ("User-Agent", "ASAutoDiscover/CrossForest/EmailDomain//15.02.1118.040"),
+                                                                 ("Content-Type", "text/xml"), ("X-AnchorMailbox", "t1@tailspin.com"),
+                                                                 ("Authorization", neg)], B.pox_request("t1@tailspin.com")))
+    f.send(False, http_response(200, xml, B.pox_settings("Tara One", asurl)), dt=0.03)
+    f.fin()
+    f = Flow(p, EXA, 56002, "10.2.0.30", 80, t + 0.2)
+    f.send(True, http_request("/EWS/Exchange.asmx", hop_headers("mail.tailspin.com", "ASProxy/CrossForest/EmailDomain/EXCH/15.02.1118.040",
+                                                                "t1@tailspin.com", auth=neg),
+                              B.proxy_request(["t1@tailspin.com"], request_type="CrossForest", rsv=None)))
+    f.send(False, http_response(200, rsp_headers(), B.response([B.fb_success(merged="0000", events=[], view="FreeBusy", working_hours=False)])), dt=0.02)
+    f.fin()
+    # 2. POX redirect and POX error
+    f = Flow(p, EXA, 56003, "10.2.0.30", 80, t + 1)
+    f.send(True, http_request("/autodiscover/autodiscover.xml", [("Host", "autodiscover.tailspin.com"), ("Content-Type", "text/xml"),
+                                                                 ("User-Agent", "ASAutoDiscover/CrossForest/EmailDomain//15.02.1118.040")],
+                              B.pox_request("old@tailspin.com")))
+    f.send(False, http_response(200, xml, B.pox_redirect("new@tailspin.com")), dt=0.02)
+    f.send(True, http_request("/autodiscover/autodiscover.xml", [("Host", "autodiscover.tailspin.com"), ("Content-Type", "text/xml")], b"<Autodiscover/>"))
+    f.send(False, http_response(200, xml, B.pox_error()), dt=0.02)
+    f.fin()
+    # 3. SOAP Autodiscover (federated), then the hop to the ExternalEwsUrl it gave
+    ext = "https://mail.fabrikam.com/EWS/Exchange.asmx"
+    f = Flow(p, EXA, 56004, FABRIKAM, 80, t + 2)
+    f.send(True, http_request("/autodiscover/autodiscover.svc/WSSecurity", [("Host", "autodiscover.fabrikam.com"),
+                                                                            ("User-Agent", "ASAutoDiscover/CrossForest/EmailDomain//15.02.1118.040"),
+                                                                            ("Content-Type", "text/xml; charset=utf-8"), ("X-AnchorMailbox", "y2@fabrikam.com"),
+                                                                            ("SOAPAction", '"http://schemas.microsoft.com/exchange/2010/Autodiscover/Autodiscover/GetUserSettings"')],
+                              B.get_user_settings_request("y2@fabrikam.com")))
+    f.send(False, http_response(200, xml, B.get_user_settings_response(ext)), dt=0.04)
+    f.fin()
+    f = Flow(p, EXA, 56005, FABRIKAM, 80, t + 2.3)
+    f.send(True, http_request("/EWS/Exchange.asmx/WSSecurity", hop_headers("mail.fabrikam.com", "ASProxy/CrossForest/EmailDomain//15.02.1118.040", "y2@fabrikam.com"),
+                              B.proxy_request(["y2@fabrikam.com"], request_type="CrossForest", ssc_sids=(), federated=True, wsa_to=ext + "/WSSecurity")))
+    f.send(False, http_response(200, rsp_headers(), B.response([B.fb_success(merged="0220", events=[], view="FreeBusy", working_hours=False)])), dt=0.03)
+    f.fin()
+    # 4. GetFederationInformation, and the WS-Trust token request to the federation gateway
+    f = Flow(p, EXA, 56006, FABRIKAM, 80, t + 3)
+    f.send(True, http_request("/autodiscover/autodiscover.svc", [("Host", "autodiscover.fabrikam.com"), ("Content-Type", "text/xml; charset=utf-8")],
+                              B.soap_ad('<GetFederationInformationRequestMessage xmlns="%s"><Request><Domain>fabrikam.com</Domain></Request>'
+                                        '</GetFederationInformationRequestMessage>' % B.ADS, "https://autodiscover.fabrikam.com/autodiscover/autodiscover.svc",
+                                        "http://schemas.microsoft.com/exchange/2010/Autodiscover/Autodiscover/GetFederationInformation")))
+    f.send(False, http_response(200, xml, B.federation_info_response()), dt=0.03)
+    f.fin()
+    f = Flow(p, EXA, 56007, "10.9.0.1", 80, t + 3.5)
+    f.send(True, http_request("/extSTS.srf", [("Host", "login.microsoftonline.com"), ("Content-Type", "application/soap+xml; charset=utf-8")],
+                              B.wstrust_rst("http://FYDIBOHF25SPDLT.fabrikam.com")))
+    f.fin()
+    # 5. OAuth: the empty Bearer, the challenge, a refused token, then an accepted app-act-as token
+    aud = "00000002-0000-0ff1-ce00-000000000000/outlook.office365.com@fabrikam.onmicrosoft.com"
+    tok = lambda claims: "Bearer %s.%s.c2lnbmF0dXJlLW5vdC1zaG93bg" % (b64url({"typ": "JWT", "alg": "RS256", "x5t": "7x7Qm5k2v4G6"}), b64url(claims))
+    claims = {"aud": aud, "iss": "00000002-0000-0ff1-ce00-000000000000@contoso.com", "nbf": 1795000000, "exp": 1795003600,
+              "nii": "urn:federation:MicrosoftOnline", "appid": "00000002-0000-0ff1-ce00-000000000000", "smtp": "x1@contoso.com",
+              "actortoken": tok({"aud": aud})[7:]}
+    body = B.proxy_request(["c2@fabrikam.mail.onmicrosoft.com"], request_type=None, ssc_sids=(), rsv="Exchange2012")
+    ua = "ASProxy/CrossForest/EmailDomain//15.02.1118.040"
+    f = Flow(p, EXA, 56008, "10.3.0.40", 80, t + 4)
+    f.send(True, http_request("/EWS/Exchange.asmx", hop_headers("outlook.office365.com", ua, "c2@fabrikam.mail.onmicrosoft.com", auth="Bearer"), body))
+    f.send(False, http_response(401, [("WWW-Authenticate", 'Bearer client_id="00000002-0000-0ff1-ce00-000000000000", '
+                                                           'trusted_issuers="00000001-0000-0000-c000-000000000000@*", '
+                                                           'authorization_uri="https://login.windows.net/common/oauth2/authorize", error="invalid_token"'),
+                                      ("x-ms-diagnostics", '2000003;reason="The hostname component of the audience claim value is invalid.";error_category="invalid_resource"'),
+                                      ("Content-Length", "0")][:2], b""), dt=0.01)
+    f.send(True, http_request("/EWS/Exchange.asmx", hop_headers("outlook.office365.com", ua, "c2@fabrikam.mail.onmicrosoft.com", auth=tok(claims)), body))
+    f.send(False, http_response(200, rsp_headers(), B.response([B.fb_success(merged="2200", events=[], view="FreeBusy", working_hours=False)])), dt=0.05)
+    # ... and a token that is not base64url at all
+    f.send(True, http_request("/EWS/Exchange.asmx", hop_headers("outlook.office365.com", ua, "c2@fabrikam.mail.onmicrosoft.com",
+                                                                auth="Bearer e%%%.not*base64.x"), body))
+    f.send(False, http_response(401, [("WWW-Authenticate", "Bearer")], b""), dt=0.01)
+    f.fin()
+    p.close()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=os.path.dirname(os.path.abspath(__file__)))
@@ -344,6 +469,8 @@ def main():
     seed(a.out)
     paths(a.out)
     resets(a.out)
+    owa(a.out)
+    discovery(a.out)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,8 @@ open(os.path.join(d, "h1-request.xml"), "wb").write(B.client_request(["tls1@fabr
 open(os.path.join(d, "h1-response.xml"), "wb").write(B.response([B.fb_success(merged="0022", events=[], view="FreeBusy", working_hours=False),
                                                                   B.fb_error()]))
 open(os.path.join(d, "h2-request.xml"), "wb").write(B.client_request(["h2user@fabrikam.com"], view="DetailedMerged"))
+open(os.path.join(d, "owa-request.json"), "wb").write(B.owa_request(["owa2@fabrikam.com", "y1@fabrikam.com"]))
+open(os.path.join(d, "owa-response.json"), "wb").write(B.owa_response([("ok", "0022", []), ("error", B.PROXY_FAILED_TEXT)]))
 open(os.path.join(d, "h2-response.xml"), "wb").write(B.response([B.fb_success(merged="000022220000", events=[("2026-11-25T04:00:00", "2026-11-25T08:00:00", "Busy", "Standup", "Teams")])]))
 PY
 tcpdump -i lo -U -w "$work/raw.pcap" "tcp port $port" 2>/dev/null &

@@ -19,6 +19,11 @@ server.on('request', (req, res) => {
   req.on('data', (c) => chunks.push(c));
   req.on('end', () => {
     const body = Buffer.concat(chunks).toString();
+    if (req.headers.action === 'GetUserAvailabilityInternal') {
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'x-feserver': 'EXA01' });
+      res.end(read('owa-response.json'));
+      return;
+    }
     const answer = body.includes('h2user@') ? read('h2-response.xml') : read('h1-response.xml');
     res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8', 'x-feserver': 'EXA01' });
     res.end(answer);
@@ -39,17 +44,25 @@ function h1() {
   });
 }
 
-function h2() {
+function h2request(client, headers, body) {
   return new Promise((resolve, reject) => {
-    const client = http2.connect(`https://127.0.0.1:${port}`, { rejectUnauthorized: false });
-    client.on('error', reject);
-    const body = read('h2-request.xml');
-    const req = client.request({ ':method': 'POST', ':path': '/EWS/Exchange.asmx', 'content-type': 'text/xml; charset=utf-8',
-                                 soapaction: `"${ACTION}"` });
+    const req = client.request(headers);
+    req.on('error', reject);
     req.on('data', () => {});
-    req.on('end', () => { client.close(); resolve(); });
+    req.on('end', resolve);
     req.end(body);
   });
+}
+
+// EWS SOAP, then Outlook on the web's JSON, on one HTTP/2 connection
+async function h2() {
+  const client = http2.connect(`https://127.0.0.1:${port}`, { rejectUnauthorized: false });
+  await h2request(client, { ':method': 'POST', ':path': '/EWS/Exchange.asmx', 'content-type': 'text/xml; charset=utf-8',
+                            soapaction: `"${ACTION}"` }, read('h2-request.xml'));
+  await h2request(client, { ':method': 'POST', ':path': '/owa/service.svc?action=GetUserAvailabilityInternal&EP=1&ID=-41&AC=1',
+                            'content-type': 'application/json; charset=utf-8', action: 'GetUserAvailabilityInternal',
+                            'x-owa-canary': 'X2f7Zg8yQkW1Jd0c', 'x-requested-with': 'XMLHttpRequest' }, read('owa-request.json'));
+  client.close();
 }
 
 server.listen(port, '127.0.0.1', async () => {

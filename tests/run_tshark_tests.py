@@ -198,7 +198,7 @@ def test_variants_fields():
 def test_non_ews_bodies_are_stock_xml():
     """Every frame the plugin does not claim dissects exactly as without the plugin (the
     routing post-dissector's own block aside)."""
-    for c in ("ews-variants.pcap", "ews-basic.pcap", "ews-tls-h2.pcapng"):
+    for c in ("ews-variants.pcap", "ews-basic.pcap", "ews-tls-h2.pcapng", "ews-owa.pcap"):
         mine = per_frame(without_ewsflow(tshark(["-r", cap(c), "-V"])))
         stock = per_frame(tshark(["-r", cap(c), "-V"], stock=True))
         assert mine.keys() == stock.keys()
@@ -398,6 +398,64 @@ def test_resets_from_the_real_tcp_stack():
     assert any(m == "y3@fabrikam.com" for _, m, _ in got), got
     r = rows(fields("ews-real-reset.pcap", "ewsflow.request.path", ["ewsflow.mailbox", "ewsflow.response_in"], extra=["-2"]))
     assert any(x["ewsflow.mailbox"] == "y2@fabrikam.com" and x["ewsflow.response_in"] for x in r), r
+
+
+# ---- OWA JSON, Autodiscover, OAuth ---------------------------------------------------------
+
+def test_owa_json():
+    golden("owa-fields.txt", fields("ews-owa.pcap", "ews", [
+        "frame.number", "_ws.col.Info", "ews.operation", "ews.message_type", "ews.mailbox", "ews.window.start", "ews.interval",
+        "ews.view.requested", "ews.hdr.request_server_version", "ews.hdr.timezone_id", "ews.response.class", "ews.response.code",
+        "ews.error.exception_type", "ews.error.server", "ews.error.response_source", "ews.error.inner", "ews.view.type",
+        "ews.merged_freebusy.run", "ews.event.busy_type", "ews.event.subject", "ews.event.location", "ews.working_hours.day",
+        "ews.hdr.server_version", "ews.request_in", "_ws.expert.message"]))
+    # one filter finds the failure in SOAP and in JSON alike
+    for c in ("ews-basic.pcap", "ews-owa.pcap", "ews-tls-h2.pcapng"):
+        r = rows(fields(c, 'ews.response.code == "ErrorProxyRequestProcessingFailed"', ["frame.number", "ews.error.inner"]))
+        assert r and all("forcibly closed" in x["ews.error.inner"] for x in r), (c, r)
+    # other JSON is Wireshark's, and broken availability JSON says why
+    r = rows(fields("ews-owa.pcap", "json && !ews", ["frame.number"]))
+    assert len(r) == 2, r
+    r = rows(fields("ews-owa.pcap", "ews.malformed", ["frame.number", "_ws.expert.message"]))
+    msgs = " ".join(x["_ws.expert.message"] for x in r)
+    assert "truncated" in msgs and "nested too deeply" in msgs, r
+    assert tshark(["-r", cap("ews-owa.pcap"), "-V"]).count("JavaScript Object Notation") >= 4
+
+
+def test_autodiscover():
+    golden("discovery-fields.txt", fields("ews-discovery.pcap", "ews", [
+        "frame.number", "_ws.col.Info", "ews.operation", "ews.autodiscover.email", "ews.autodiscover.action",
+        "ews.autodiscover.redirect_addr", "ews.autodiscover.protocol.type", "ews.autodiscover.as_url", "ews.autodiscover.error_code",
+        "ews.autodiscover.requested_setting", "ews.autodiscover.setting.name", "ews.autodiscover.setting.value",
+        "ews.autodiscover.application_uri", "ews.autodiscover.token_issuer.endpoint", "ews.wstrust.applies_to.address",
+        "ews.wstrust.claim", "ews.request_in"]))
+    # the hops went to URLs an Autodiscover answer handed out, and say so
+    r = rows(fields("ews-discovery.pcap", "ewsflow.autodiscover_in && !ewsflow.request.incomplete",
+                    ["frame.number", "ewsflow.request.path", "ewsflow.autodiscover_in", "ewsflow.evidence"]))
+    got = {(x["ewsflow.request.path"], x["ewsflow.autodiscover_in"]) for x in r}
+    assert ("address-space-peruser", "6") in got and ("org-relationship", "43") in got, r
+    assert all("Autodiscover answer in frame" in x["ewsflow.evidence"] for x in r), r
+
+
+def test_oauth():
+    r = {x["frame.number"]: x for x in rows(fields("ews-discovery.pcap", "ewsflow.oauth || ewsflow.oauth.challenge || ewsflow.oauth.diagnostics", [
+        "frame.number", "ewsflow.oauth.empty", "ewsflow.oauth.aud", "ewsflow.oauth.iss", "ewsflow.oauth.nii", "ewsflow.oauth.appid",
+        "ewsflow.oauth.smtp", "ewsflow.oauth.nbf", "ewsflow.oauth.exp", "ewsflow.oauth.actor", "ewsflow.oauth.s2s", "ewsflow.oauth.alg",
+        "ewsflow.oauth.challenge.client_id", "ewsflow.oauth.diagnostics.code", "ewsflow.oauth.diagnostics.category",
+        "ewsflow.request.path", "_ws.expert.message"]))}
+    assert r["83"]["ewsflow.oauth.empty"] == "1", r["83"]
+    assert r["85"]["ewsflow.oauth.challenge.client_id"] == "00000002-0000-0ff1-ce00-000000000000", r["85"]
+    assert r["85"]["ewsflow.oauth.diagnostics.code"] == "2000003" and r["85"]["ewsflow.oauth.diagnostics.category"] == "invalid_resource"
+    t = r["88"]
+    assert t["ewsflow.oauth.aud"].startswith("00000002-0000-0ff1-ce00-000000000000/outlook.office365.com@"), t
+    assert t["ewsflow.oauth.actor"] == "1" and t["ewsflow.oauth.s2s"] == "1" and t["ewsflow.oauth.alg"] == "RS256", t
+    assert t["ewsflow.oauth.smtp"] == "x1@contoso.com" and t["ewsflow.oauth.nii"] == "urn:federation:MicrosoftOnline", t
+    assert t["ewsflow.oauth.nbf"].startswith("Nov 18, 2026") and t["ewsflow.oauth.request.path" if False else "ewsflow.request.path"] == "oauth-intraorg", t
+    assert "invalid base64url" in r["94"]["_ws.expert.message"], r["94"]
+    # the signature is never shown by the plugin (HTTP itself prints the header line)
+    tree = without_ewsflow(tshark(["-r", cap("ews-discovery.pcap"), "-Y", "frame.number == 88", "-V"]))
+    full = tshark(["-r", cap("ews-discovery.pcap"), "-Y", "frame.number == 88", "-V"])
+    assert full.count("c2lnbmF0dXJlLW5vdC1zaG93bg") == tree.count("c2lnbmF0dXJlLW5vdC1zaG93bg"), "signature shown by ewsflow"
 
 
 def main():

@@ -12,6 +12,7 @@
 #include "ews-soap-parse.h"
 #include "ews-errchain.h"
 #include "ews-mergedfb.h"
+#include "ews-owa-json.h"
 
 static int passed, failed;
 static const char *current;
@@ -335,6 +336,56 @@ test_mergedfb(wmem_allocator_t *a)
     CHECK(ews_time_add_minutes(a, "2026-13-45T99:00:00", 30) == NULL);
 }
 
+static void
+test_owa_json(wmem_allocator_t *a)
+{
+    current = "owa json";
+    const char *req = "{\"request\":{\"__type\":\"GetUserAvailabilityInternalJsonRequest:#Exchange\",\"Header\":{\"RequestServerVersion\":\"V2018_01_08\"},"
+                      "\"Body\":{\"MailboxDataArray\":[{\"Email\":{\"Address\":\"a@x\"}},{\"__type\":\"MailboxData:#Exchange\",\"Email\":{\"Address\":\"b\\u0040x\"}}],"
+                      "\"FreeBusyViewOptions\":{\"TimeWindow\":{\"StartTime\":\"2026-11-25T00:00:00\"},\"MergedFreeBusyIntervalInMinutes\":15,\"RequestedView\":\"FreeBusy Merged\"}}}}";
+    ews_parse_limits_t lim = { 100000, 1024 * 1024 };
+    ews_doc_t doc;
+    ews_owa_json_parse(a, (const guint8 *)req, strlen(req), FALSE, &lim, &doc);
+    CHECK(doc.well_formed);
+    const ews_node_t *r = ews_node_find(&doc.root, EK_GUA_REQUEST);   /* __type says request */
+    CHECK(r != NULL);
+    CHECK(ews_node_count(ews_node_child(r, EK_MAILBOX_DATA_ARRAY), EK_MAILBOX_DATA) == 2);
+    CHECK_STR(ews_node_find_value(r->first->last, EK_EMAIL_ADDRESS), "b@x");          /* JSON escape decoded */
+    CHECK_STR(ews_node_find_value(&doc.root, EK_RSV_VERSION), "V2018_01_08");
+    CHECK_STR(ews_node_find_value(&doc.root, EK_MERGED_INTERVAL), "15");
+    CHECK(ews_node_count(ews_node_child(r, EK_FB_VIEW_OPTIONS), EK_REQUESTED_VIEW) == 2);
+
+    const char *rsp = "{\"Body\":{\"Responses\":[{\"ResponseMessage\":{\"ResponseClass\":\"Error\",\"ResponseCode\":\"ErrorX\","
+                      "\"MessageXml\":\"<ExceptionServerName xmlns=\\\"http://schemas.microsoft.com/exchange/services/2006/errors\\\">EX1</ExceptionServerName>\"},"
+                      "\"CalendarView\":{\"Items\":[{\"Start\":\"s\",\"FreeBusyType\":\"Busy\",\"EnhancedLocation\":{\"DisplayName\":\"Room\"}}]}}]}}";
+    ews_owa_json_parse(a, (const guint8 *)rsp, strlen(rsp), FALSE, &lim, &doc);
+    CHECK(doc.well_formed);
+    CHECK_STR(ews_node_find_value(&doc.root, EK_RESPONSE_CLASS), "Error");
+    CHECK_STR(ews_node_find_value(&doc.root, EK_EXC_SERVER), "EX1");
+    CHECK_STR(ews_node_find_value(&doc.root, EK_CAL_LOCATION), "Room");
+    CHECK_STR(ews_node_find_value(&doc.root, EK_BUSY_TYPE), "Busy");
+
+    /* hostile: truncated, not JSON, deep, NUL, huge count */
+    ews_owa_json_parse(a, (const guint8 *)req, strlen(req) / 2, TRUE, &lim, &doc);
+    CHECK(!doc.well_formed && doc.error);
+    ews_owa_json_parse(a, (const guint8 *)"[1,2]", 5, TRUE, &lim, &doc);
+    CHECK(!doc.well_formed);
+    GString *deep = g_string_new("{\"a\":");
+    for (int i = 0; i < 100000; i++)
+        g_string_append(deep, "[");
+    for (int i = 0; i < 100000; i++)
+        g_string_append(deep, "]");
+    g_string_append(deep, "}");
+    ews_owa_json_parse(a, (const guint8 *)deep->str, deep->len, TRUE, &lim, &doc);
+    CHECK(!doc.well_formed && doc.error && strstr(doc.error, "deeply"));
+    g_string_free(deep, TRUE);
+    ews_owa_json_parse(a, (const guint8 *)"{\"a\":\"\0\"}", 8, TRUE, &lim, &doc);
+    CHECK(!doc.well_formed);
+    ews_parse_limits_t small = { 3, 64 };
+    ews_owa_json_parse(a, (const guint8 *)req, strlen(req), TRUE, &small, &doc);
+    CHECK(doc.node_limit_hit);
+}
+
 int
 main(void)
 {
@@ -348,6 +399,7 @@ main(void)
     test_charsets(a);
     test_errchain(a);
     test_mergedfb(a);
+    test_owa_json(a);
     wmem_destroy_allocator(a);
     wmem_cleanup();
     printf("%d passed, %d failed\n", passed, failed);

@@ -10,6 +10,7 @@
 #include <wsutil/wmem/wmem.h>
 
 #include "ewsflow-rules.h"
+#include "ewsflow-auth.h"
 
 static int passed, failed;
 
@@ -145,6 +146,28 @@ main(void)
         CHECK(ewsflow_path_reset_hint((ewsflow_path_t)p) != NULL);
     }
     CHECK(strstr(ewsflow_path_reset_hint(EWSFLOW_PATH_PERSONAL_RELATIONSHIP), "sharing subscription") != NULL);
+
+    /* JWT: header and claims decoded, bad input refused without a crash */
+    ewsflow_jwt_t j;
+    /* {"alg":"RS256","typ":"JWT"} . {"aud":"00000002-0000-0ff1-ce00-000000000000/x@y","appid":"a","exp":1795003600,"actortoken":"z"} */
+    CHECK(ewsflow_jwt_decode(a, "Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9."
+                             "eyJhdWQiOiIwMDAwMDAwMi0wMDAwLTBmZjEtY2UwMC0wMDAwMDAwMDAwMDAveEB5IiwiYXBwaWQiOiJhIiwiZXhwIjoxNzk1MDAzNjAwLCJhY3RvcnRva2VuIjoieiJ9.sig", &j));
+    CHECK(j.error == NULL && j.alg && strcmp(j.alg, "RS256") == 0);
+    CHECK(j.exp == 1795003600 && j.actor && ewsflow_jwt_is_s2s(&j));
+    CHECK(ewsflow_jwt_decode(a, "Bearer", &j) && j.empty);
+    CHECK(ewsflow_jwt_decode(a, "Bearer a.b", &j) && j.error != NULL);
+    CHECK(ewsflow_jwt_decode(a, "Bearer e%%%.x.y", &j) && j.error != NULL);
+    CHECK(ewsflow_jwt_decode(a, "Bearer bm90IGpzb24.bm90IGpzb24.x", &j) && j.error != NULL);   /* "not json" */
+    CHECK(!ewsflow_jwt_decode(a, "Negotiate abc", &j));
+    CHECK(!ewsflow_jwt_decode(a, "Bearerish x", &j));
+    ewsflow_pair_t p[8];
+    const char *lead;
+    guint np = ewsflow_auth_params(a, "Bearer client_id=\"00000002\", trusted_issuers=\"x@*\", error=invalid_token", ',', &lead, p, 8);
+    CHECK(np == 3 && strcmp(lead, "Bearer") == 0 && strcmp(p[0].name, "client_id") == 0 && strcmp(p[0].value, "00000002") == 0);
+    CHECK(strcmp(p[2].value, "invalid_token") == 0);
+    np = ewsflow_auth_params(a, "2000003;reason=\"bad; audience\";error_category=\"invalid_resource\"", ';', &lead, p, 8);
+    CHECK(np == 2 && strcmp(lead, "2000003") == 0 && strcmp(p[0].value, "bad; audience") == 0);
+    CHECK(ewsflow_auth_params(a, "Bearer =\"unterminated", ',', &lead, p, 8) <= 1);
 
     wmem_destroy_allocator(a);
     wmem_cleanup();
