@@ -273,9 +273,11 @@ ews_owa_json_parse(wmem_allocator_t *scope, const guint8 *buf, gsize len, gboole
         doc->error = "JSON body is not an object";
         return;
     }
-    if (max_depth(&j) > EWS_JSON_MAX_DEPTH) {
+    int limit = limits && limits->max_depth && limits->max_depth < EWS_JSON_MAX_DEPTH ? (int)limits->max_depth : EWS_JSON_MAX_DEPTH;
+    if (max_depth(&j) > limit) {
         doc->well_formed = FALSE;
-        doc->error = "JSON nested too deeply (over 64 levels): not decoded";
+        doc->depth_limit_hit = TRUE;
+        doc->error = wmem_strdup_printf(scope, "JSON nested too deeply (over %d levels): not decoded", limit);
         return;
     }
     /* {"request": {...}} from OWA, or the message itself; responses may sit under "d" */

@@ -10,7 +10,7 @@
 
 #include "ews-soap-parse.h"
 
-#define EWS_JSON_MAX_DEPTH 64
+#define EWS_JSON_MAX_DEPTH 256   /* hard cap; limits->max_depth may set less */
 
 /* Decode `len` bytes of JSON. `is_request` says which way the message goes when the
  * body's __type does not. doc->root gets EK_JSON_MESSAGE > EK_HEADER/EK_BODY > EK_GUA_*. */

@@ -130,6 +130,15 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix _U_, const x
     }
     st->last_pos = pos;
 
+    if (st->limits && st->limits->max_depth && st->depth + st->skip_depth >= st->limits->max_depth) {
+        st->doc->depth_limit_hit = TRUE;
+        if (!st->doc->error) {
+            st->doc->error = wmem_strdup_printf(st->scope, "elements nested deeper than %u", st->limits->max_depth);
+            st->doc->error_offset = st->last_pos;
+        }
+        xmlStopParser(st->ctxt);
+        return;
+    }
     if (st->skip_depth > 0 || st->collecting || st->depth >= MAX_KEPT_DEPTH) {
         st->skip_depth++;
         return;

@@ -24,6 +24,7 @@ typedef struct ews_node {
 typedef struct {
     guint max_nodes;   /* decoded items kept per body; 0 = no limit */
     guint max_value;   /* bytes kept of one text value; 0 = no limit */
+    guint max_depth;   /* element (or JSON) nesting; 0 = the parser's own limit (libxml2: 256) */
 } ews_parse_limits_t;
 
 typedef struct {
@@ -35,6 +36,7 @@ typedef struct {
     gboolean    node_limit_hit;  /* parsing stopped at max_nodes */
     gboolean    value_truncated; /* at least one value was cut at max_value */
     gboolean    bad_charset;     /* the declared charset is unknown to libxml2 */
+    gboolean    depth_limit_hit; /* parsing stopped at max_depth */
     guint       n_nodes;
 } ews_doc_t;
 

@@ -25,7 +25,7 @@
 
 int proto_ews = -1;
 gboolean ews_tshark_fields_output;
-ews_prefs_t ews_prefs = { 16 * 1024 * 1024, 200000, EWS_XML_TREE_AUTO, TRUE };
+ews_prefs_t ews_prefs = { 16 * 1024 * 1024, 200000, 64, EWS_XML_TREE_AUTO, TRUE };
 
 static dissector_handle_t xml_handle;
 static dissector_handle_t json_handle;
@@ -840,7 +840,7 @@ prepare_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
             return b;
         }
         const guint8 *jbuf = (const guint8 *)tvb_memdup(pinfo->pool, tvb, 0, len);
-        ews_parse_limits_t jl = { ews_prefs.max_items, 1024 * 1024 };
+        ews_parse_limits_t jl = { ews_prefs.max_items, 1024 * 1024, ews_prefs.max_depth };
         gboolean is_request = hmi ? hmi->type == HTTP_REQUEST : !pending;
         if (hmi && hmi->type == HTTP_OTHERS)   /* HTTP/2: no direction; a pending request means a response */
             is_request = !pending;
@@ -862,7 +862,7 @@ prepare_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 
     /* libxml2 must never see a tvb: copy out first so no exception can leak a parser. */
     const guint8 *buf = (const guint8 *)tvb_memdup(pinfo->pool, tvb, 0, len);
-    ews_parse_limits_t limits = { ews_prefs.max_items, 1024 * 1024 };
+    ews_parse_limits_t limits = { ews_prefs.max_items, 1024 * 1024, ews_prefs.max_depth };
     ews_soap_parse(pinfo->pool, buf, len, b->charset, &limits, &b->doc);
 
     b->mt = message_type(&b->doc, &b->op, &b->opname);
@@ -1106,6 +1106,9 @@ dissect_ews_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data
                                ews_prefs.max_items);
     if (doc.value_truncated)
         expert_add_info(pinfo, ti, &ei_ews_limit);
+    if (doc.depth_limit_hit)
+        expert_add_info_format(pinfo, ti, &ei_ews_limit, "Nested deeper than %u levels (Preferences > Protocols > EWS): the rest is not decoded",
+                               ews_prefs.max_depth);
     if (!doc.well_formed && !doc.node_limit_hit) {
         gint eo = doc.error_offset >= 0 && (guint)doc.error_offset < len ? doc.error_offset : 0;
         proto_item *mi = proto_tree_add_item(et, proto_ews, tvb, eo, eo ? 1 : 0, ENC_NA);

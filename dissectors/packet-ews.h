@@ -15,6 +15,7 @@ enum { EWS_XML_TREE_AUTO = 0, EWS_XML_TREE_ALWAYS, EWS_XML_TREE_NEVER };
 typedef struct {
     guint    max_body;          /* bytes; larger bodies are not parsed */
     guint    max_items;         /* decoded items per body */
+    guint    max_depth;         /* element / JSON nesting */
     gint     xml_tree;          /* EWS_XML_TREE_* */
     gboolean claim_media_types; /* take text/xml & co. from the XML dissector, chaining back */
 } ews_prefs_t;

@@ -12,6 +12,7 @@
 #include <epan/expert.h>
 #include <epan/proto_data.h>
 #include <epan/tap.h>
+#include <epan/prefs.h>
 #include <epan/to_str.h>
 #include <wsutil/str_util.h>
 
@@ -83,6 +84,7 @@ static expert_field ei_reset_duplicate = EI_INIT;
 static expert_field ei_fin_unanswered = EI_INIT;
 static expert_field ei_story = EI_INIT;
 static expert_field ei_conflict = EI_INIT;
+static expert_field ei_limit = EI_INIT;
 static expert_field ei_oauth_malformed = EI_INIT;
 static expert_field ei_oauth_expired = EI_INIT;
 static expert_field ei_oauth_failure = EI_INIT;
@@ -154,6 +156,7 @@ typedef struct {
     gboolean     reset;
     guint32      duplicate_of;
     gboolean     reset_idle;  /* RST with nothing outstanding */
+    const char  *limit_hit;   /* "flows" or "requests": a state bound was reached here */
     const char  *challenge;   /* WWW-Authenticate: Bearer ... of a response here */
     const char  *diagnostics; /* x-ms-diagnostics of a response here */
 } frame_note_t;
@@ -168,9 +171,16 @@ typedef struct {
     gboolean pox;
 } discovery_t;
 
+static guint n_flows, n_requests;    /* this capture's, against the preferences' bounds */
+static gboolean flow_limit_reported, request_limit_reported;
+
+ewsflow_prefs_t ewsflow_prefs = { 100000, 1000000 };
+
 static void
 ewsflow_init(void)
 {
+    n_flows = n_requests = 0;
+    flow_limit_reported = request_limit_reported = FALSE;
     GArray *wanted = g_array_sized_new(FALSE, FALSE, sizeof(int), F__COUNT);
     for (int i = 0; i < F__COUNT; i++) {
         if (wanted_hf[i] > 0)
@@ -185,11 +195,18 @@ ewsflow_cleanup(void)
     set_postdissector_wanted_hfids(ewsflow_handle, NULL);
 }
 
+/* State only for flows that carry HTTP: a capture of a million connections that never
+ * speak HTTP costs nothing, and the flows that do are bounded by ewsflow.max_flows. */
 static flow_t *
-get_flow(guint32 stream)
+get_flow(guint32 stream, gboolean create, gboolean *refused)
 {
     flow_t *f = (flow_t *)wmem_map_lookup(flows, GUINT_TO_POINTER(stream + 1));
-    if (!f) {
+    if (!f && create) {
+        if (n_flows >= ewsflow_prefs.max_flows) {
+            *refused = TRUE;
+            return NULL;
+        }
+        n_flows++;
         f = wmem_new0(wmem_file_scope(), flow_t);
         f->stream = stream;
         f->pending = wmem_list_new(wmem_file_scope());
@@ -414,6 +431,7 @@ link_hop(ewsflow_req_t *hop)
 static ewsflow_req_t *
 new_request(packet_info *pinfo, flow_t *fl, guint16 server_port, const char *method, const char *uri)
 {
+    n_requests++;
     ewsflow_req_t *r = wmem_new0(wmem_file_scope(), ewsflow_req_t);
     r->frame = r->first_frame = pinfo->num;
     r->ts = pinfo->abs_ts;
@@ -647,9 +665,6 @@ first_pass(packet_info *pinfo, proto_tree *tree)
     first_uint(tree, F_TCP_SRCPORT, &srcport);
     first_uint(tree, F_TCP_DSTPORT, &dstport);
     first_uint(tree, F_TCP_LEN, &tcplen);
-    flow_t *fl = get_flow(stream);
-    frame_note_t *fn = wmem_new0(wmem_file_scope(), frame_note_t);
-    fn->flow = fl;
 
     /* EWS messages the body dissector decoded in this frame, in order */
     const ews_msg_info_t *ews_req[16], *ews_rsp[16];
@@ -666,7 +681,30 @@ first_pass(packet_info *pinfo, proto_tree *tree)
 
     /* HTTP/1.x requests completed in this frame; their header lines follow their method */
     GPtrArray *methods = finfos(tree, F_HTTP_METHOD), *uris = finfos(tree, F_HTTP_URI), *lines = finfos(tree, F_HTTP_LINE);
+    GPtrArray *codes = finfos(tree, F_HTTP_RESPONSE_CODE);
     guint nm = methods ? methods->len : 0, used_ews = 0;
+    guint rstart_len = 0;
+    gboolean speaks_http = nm || n_req || n_rsp || (codes && codes->len) ||
+                           (tcplen > 0 && request_start_bytes(pinfo, tree, &rstart_len) != NULL);
+    gboolean refused = FALSE;
+    flow_t *fl = get_flow(stream, speaks_http, &refused);
+    frame_note_t *fn = wmem_new0(pinfo->pool, frame_note_t);
+    if (refused && !flow_limit_reported) {
+        flow_limit_reported = TRUE;
+        fn->limit_hit = "flows";
+    }
+    if (fl && speaks_http && n_requests >= ewsflow_prefs.max_requests) {
+        /* past the bound, new requests are not followed; what is already open still is */
+        if (!request_limit_reported) {
+            request_limit_reported = TRUE;
+            fn->limit_hit = "requests";
+        }
+        if (nm || n_req || rstart_len)
+            fl = NULL;
+    }
+    if (!fl)
+        return fn->limit_hit ? wmem_memdup(wmem_file_scope(), fn, sizeof(*fn)) : NULL;
+    fn->flow = fl;
     for (guint i = 0; i < nm; i++) {
         field_info *mfi = (field_info *)methods->pdata[i];
         field_info *next = i + 1 < nm ? (field_info *)methods->pdata[i + 1] : NULL;
@@ -708,7 +746,6 @@ first_pass(packet_info *pinfo, proto_tree *tree)
         note_partial_request(pinfo, tree, fl, fn, (guint16)dstport);
 
     /* responses: HTTP/1.x in order on the connection (1xx are interim), HTTP/2 through EWS pairing */
-    GPtrArray *codes = finfos(tree, F_HTTP_RESPONSE_CODE);
     guint used_rsp = 0;
     for (guint i = 0; codes && i < codes->len; i++) {
         guint status = fvalue_get_uinteger(&((field_info *)codes->pdata[i])->value);
@@ -785,7 +822,10 @@ first_pass(packet_info *pinfo, proto_tree *tree)
         }
         fl->partial = NULL;
     }
-    return fn;
+    /* keep a note only where there is something to show on a later pass */
+    if (!fl->exchange && !fn->requests && !fn->killed && !fn->closed && !fn->stories && !fn->limit_hit)
+        return NULL;
+    return wmem_memdup(wmem_file_scope(), fn, sizeof(*fn));
 }
 
 /* ---- every pass: render what the frame knows ---------------------------------------- */
@@ -1014,7 +1054,23 @@ dissect_ewsflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
             return 0;
         p_add_proto_data(wmem_file_scope(), pinfo, proto_ewsflow, 0, fn);
     }
-    if (!fn || !fn->flow->exchange)
+    flow_t *fl = fn ? fn->flow : NULL;
+    if (!fn && PINFO_FD_VISITED(pinfo) && tree && wanted_hf[F_TCP_STREAM] > 0) {
+        /* a frame with nothing of its own (e.g. the SYN): on a later pass it still shows its
+         * flow's paths, when the tree holds tcp.stream (tshark -2 -V/-T fields, the GUI) */
+        GPtrArray *a = proto_find_first_finfo(tree, wanted_hf[F_TCP_STREAM]);
+        if (a && a->len)
+            fl = (flow_t *)wmem_map_lookup(flows, GUINT_TO_POINTER(fvalue_get_uinteger(&((field_info *)a->pdata[0])->value) + 1));
+        if (a)
+            g_ptr_array_free(a, TRUE);
+    }
+    if (fn && fn->limit_hit) {
+        proto_item *li = proto_tree_add_item(tree, proto_ewsflow, tvb, 0, 0, ENC_NA);
+        expert_add_info_format(pinfo, li, &ei_limit, "More than %u %s in this capture: ewsflow follows no new ones "
+                               "(Preferences > Protocols > EWSFLOW)", strcmp(fn->limit_hit, "flows") == 0 ? ewsflow_prefs.max_flows
+                               : ewsflow_prefs.max_requests, strcmp(fn->limit_hit, "flows") == 0 ? "HTTP flows" : "HTTP requests");
+    }
+    if (!fl || !fl->exchange)
         return 0;
 
     proto_item *ti = proto_tree_add_item(tree, proto_ewsflow, tvb, 0, 0, ENC_NA);
@@ -1022,13 +1078,15 @@ dissect_ewsflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
     proto_tree *ft = proto_item_add_subtree(ti, ett_ewsflow);
     wmem_strbuf_t *paths = wmem_strbuf_new(pinfo->pool, "");
     for (int p = 0; p < EWSFLOW_PATH__COUNT; p++) {
-        if (!fn->flow->path_count[p])
+        if (!fl->path_count[p])
             continue;
         proto_item *g = proto_tree_add_string(ft, hf_path, tvb, 0, 0, ewsflow_path_name((ewsflow_path_t)p));
         proto_item_set_generated(g);
         wmem_strbuf_append_printf(paths, "%s%s", wmem_strbuf_get_len(paths) ? ", " : "", ewsflow_path_name((ewsflow_path_t)p));
     }
-    proto_item_append_text(ti, ": TCP stream %u, %s", fn->flow->stream, wmem_strbuf_get_str(paths));
+    proto_item_append_text(ti, ": TCP stream %u, %s", fl->stream, wmem_strbuf_get_str(paths));
+    if (!fn)
+        return 0;
 
     for (wmem_list_frame_t *f = fn->requests ? wmem_list_head(fn->requests) : NULL; f; f = wmem_list_frame_next(f)) {
         const ewsflow_req_t *r = (const ewsflow_req_t *)wmem_list_frame_data(f);
@@ -1168,6 +1226,7 @@ proto_register_ewsflow(void)
         { &ei_fin_unanswered, { "ewsflow.closed_unanswered", PI_SEQUENCE, PI_WARN, "Connection closed with a request unanswered", EXPFILL } },
         { &ei_story, { "ewsflow.story.expert", PI_RESPONSE_CODE, PI_WARN, "Why this mailbox failed", EXPFILL } },
         { &ei_conflict, { "ewsflow.conflict.expert", PI_PROTOCOL, PI_NOTE, "Conflicting routing evidence", EXPFILL } },
+        { &ei_limit, { "ewsflow.limit", PI_UNDECODED, PI_WARN, "State bound reached: new flows or requests are not followed", EXPFILL } },
         { &ei_oauth_malformed, { "ewsflow.oauth.malformed", PI_MALFORMED, PI_WARN, "Bearer token not decodable", EXPFILL } },
         { &ei_oauth_expired, { "ewsflow.oauth.expired", PI_SECURITY, PI_WARN, "OAuth token already expired", EXPFILL } },
         { &ei_oauth_failure, { "ewsflow.oauth.failure", PI_SECURITY, PI_WARN, "Exchange refused an OAuth token (x-ms-diagnostics)", EXPFILL } },
@@ -1179,6 +1238,14 @@ proto_register_ewsflow(void)
     proto_register_subtree_array(ett, array_length(ett));
     expert_module_t *em = expert_register_protocol(proto_ewsflow);
     expert_register_field_array(em, ei, array_length(ei));
+
+    module_t *m = prefs_register_protocol(proto_ewsflow, NULL);
+    prefs_register_uint_preference(m, "max_flows", "Most HTTP flows followed per capture",
+                                   "TCP connections carrying HTTP whose requests are followed; an expert info marks where the bound was reached",
+                                   10, &ewsflow_prefs.max_flows);
+    prefs_register_uint_preference(m, "max_requests", "Most HTTP requests followed per capture",
+                                   "Requests whose routing, response and reset are followed; an expert info marks where the bound was reached",
+                                   10, &ewsflow_prefs.max_requests);
 
     ewsflow_handle = register_dissector("ewsflow", dissect_ewsflow, proto_ewsflow);
     register_postdissector(ewsflow_handle);

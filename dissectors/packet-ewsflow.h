@@ -46,6 +46,13 @@ typedef struct ewsflow_req {
     wmem_list_t        *hops;            /* client lookup -> hops it caused */
 } ewsflow_req_t;
 
+typedef struct {
+    guint max_flows;      /* TCP flows with HTTP tracked per capture */
+    guint max_requests;   /* HTTP requests tracked per capture */
+} ewsflow_prefs_t;
+
+extern ewsflow_prefs_t ewsflow_prefs;
+
 void proto_register_ewsflow(void);
 void proto_reg_handoff_ewsflow(void);
 

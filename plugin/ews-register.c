@@ -50,6 +50,10 @@ proto_register_ews(void)
     prefs_register_uint_preference(m, "max_items", "Most items decoded per body",
                                    "Decoding stops after this many elements and attributes; an expert info says so",
                                    10, &ews_prefs.max_items);
+    prefs_register_uint_preference(m, "max_depth", "Deepest nesting decoded",
+                                   "XML elements or JSON levels nested deeper than this stop the decoding; an expert info says so "
+                                   "(EWS messages nest about 12 levels)",
+                                   10, &ews_prefs.max_depth);
     prefs_register_enum_preference(m, "xml_tree", "Show the generic XML tree under EWS bodies",
                                    "Building Wireshark's XML tree is most of the cost of dissecting EWS traffic; "
                                    "'auto' builds it only when someone can see or filter on it",

@@ -57,7 +57,7 @@ request_of(const ews_doc_t *doc)
 static void
 parse(wmem_allocator_t *a, const char *buf, gsize len, const char *charset, ews_doc_t *doc)
 {
-    ews_parse_limits_t lim = { 100000, 1024 * 1024 };
+    ews_parse_limits_t lim = { 100000, 1024 * 1024, 0 };
     ews_soap_parse(a, (const guint8 *)buf, len, charset, &lim, doc);
 }
 
@@ -188,7 +188,7 @@ test_entities(wmem_allocator_t *a)
     g_string_free(b2, TRUE);
 
     /* regression (found by fuzz_soap): the same bomb with an HTTP charset leaked a libxml2 document */
-    ews_parse_limits_t lim = { 100000, 1024 * 1024 };
+    ews_parse_limits_t lim = { 100000, 1024 * 1024, 0 };
     GString *b3 = g_string_new("<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;\">]>");
     g_string_append(b3, env);
     ews_soap_parse(a, (const guint8 *)b3->str, b3->len, "utf-8", &lim, &doc);
@@ -222,11 +222,15 @@ test_limits(wmem_allocator_t *a)
     CHECK(doc.error != NULL);
     g_string_free(deep, TRUE);
 
-    ews_parse_limits_t lim = { 10, 4 };
+    /* the depth preference stops the parse early, with its own message */
+    ews_parse_limits_t shallow = { 1000, 1024, 5 };
+    ews_soap_parse(a, (const guint8 *)CLIENT_REQ, strlen(CLIENT_REQ), NULL, &shallow, &doc);
+    CHECK(doc.depth_limit_hit && doc.error && strstr(doc.error, "deeper than 5"));
+    ews_parse_limits_t lim = { 10, 4, 0 };
     ews_soap_parse(a, (const guint8 *)CLIENT_REQ, strlen(CLIENT_REQ), NULL, &lim, &doc);
     CHECK(doc.node_limit_hit);
     CHECK(doc.n_nodes == 10);
-    ews_parse_limits_t lim2 = { 1000, 4 };
+    ews_parse_limits_t lim2 = { 1000, 4, 0 };
     ews_soap_parse(a, (const guint8 *)CLIENT_REQ, strlen(CLIENT_REQ), NULL, &lim2, &doc);
     CHECK(doc.value_truncated);
     CHECK_STR(ews_node_find_value(&doc.root, EK_EMAIL_ADDRESS), "a@co");
@@ -249,7 +253,7 @@ test_charsets(wmem_allocator_t *a)
         g_byte_array_append(b, le, 2);
     }
     ews_doc_t doc;
-    ews_parse_limits_t lim = { 100000, 1024 * 1024 };
+    ews_parse_limits_t lim = { 100000, 1024 * 1024, 0 };
     /* the declaration says utf-8 while the bytes are UTF-16: libxml2 follows the BOM */
     ews_soap_parse(a, b->data, b->len, "utf-16", &lim, &doc);
     CHECK(ews_node_count(ews_node_child(request_of(&doc), EK_MAILBOX_DATA_ARRAY), EK_MAILBOX_DATA) == 2);
@@ -343,7 +347,7 @@ test_owa_json(wmem_allocator_t *a)
     const char *req = "{\"request\":{\"__type\":\"GetUserAvailabilityInternalJsonRequest:#Exchange\",\"Header\":{\"RequestServerVersion\":\"V2018_01_08\"},"
                       "\"Body\":{\"MailboxDataArray\":[{\"Email\":{\"Address\":\"a@x\"}},{\"__type\":\"MailboxData:#Exchange\",\"Email\":{\"Address\":\"b\\u0040x\"}}],"
                       "\"FreeBusyViewOptions\":{\"TimeWindow\":{\"StartTime\":\"2026-11-25T00:00:00\"},\"MergedFreeBusyIntervalInMinutes\":15,\"RequestedView\":\"FreeBusy Merged\"}}}}";
-    ews_parse_limits_t lim = { 100000, 1024 * 1024 };
+    ews_parse_limits_t lim = { 100000, 1024 * 1024, 0 };
     ews_doc_t doc;
     ews_owa_json_parse(a, (const guint8 *)req, strlen(req), FALSE, &lim, &doc);
     CHECK(doc.well_formed);
@@ -381,7 +385,7 @@ test_owa_json(wmem_allocator_t *a)
     g_string_free(deep, TRUE);
     ews_owa_json_parse(a, (const guint8 *)"{\"a\":\"\0\"}", 8, TRUE, &lim, &doc);
     CHECK(!doc.well_formed);
-    ews_parse_limits_t small = { 3, 64 };
+    ews_parse_limits_t small = { 3, 64, 0 };
     ews_owa_json_parse(a, (const guint8 *)req, strlen(req), TRUE, &small, &doc);
     CHECK(doc.node_limit_hit);
 }
