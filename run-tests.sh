@@ -10,13 +10,8 @@ ensure_deps
 jobs=$(nproc)
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build build -j"$jobs"
-cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DEWSFB_SANITIZE=ON
-cmake --build build-asan -j"$jobs" --target test-parser test-rules
-
-echo "== unit tests under ASan+UBSan"
-for t in test-parser test-rules; do
-    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 "./build-asan/tests/$t"
-done
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DEWSFB_SANITIZE=ON -DEWSFB_HOSTILE_FLOWS=100000
+cmake --build build-asan -j"$jobs"
 
 echo "== libFuzzer harnesses: past findings, then a short smoke of each"
 cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DEWSFB_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=OFF
@@ -27,6 +22,12 @@ for d in fuzz/regressions/*/; do
 done
 FUZZ_WORK=$(mktemp -d) fuzz/run.sh build-fuzz "${FUZZ_SMOKE_SECONDS:-10}"
 
-echo "== ctest (unit + tshark integration)"
+echo "== mutated captures through tshark with the ASan+UBSan plugin"
+python3 fuzz/mutate_captures.py --plugin build-asan/ews.so --asan --count "${MUTATIONS:-120}" --jobs "$jobs"
+
+echo "== ctest, sanitized build: unit tests, tshark integration and hostile corpus with the ASan+UBSan plugin"
+(cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure)
+
+echo "== ctest (unit, tshark integration, hostile corpus)"
 cd build
 ctest --output-on-failure

@@ -770,6 +770,8 @@ want_generic_tree(proto_tree *tree, int proto_generic)
     return PTREE_DATA(tree)->visible && !ews_tshark_fields_output;
 }
 
+static gboolean want_generic_tree(proto_tree *tree, int proto_generic);
+
 /* What the media-type hook learned about one body, handed to the protocol dissector. */
 typedef struct {
     tvbuff_t   *tvb;
@@ -998,7 +1000,10 @@ dissect_ews_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data
         set_info(pinfo, next_body_index(pinfo),
                  wmem_strdup_printf(pinfo->pool, "GetUserAvailability (body of %u bytes not decoded: size limit)", len));
         col_set_str(pinfo->cinfo, COL_PROTOCOL, "EWS");
-        return chain_generic(tvb, pinfo, tree, data);
+        /* the generic tree of a huge body is the costly part: only when someone looks */
+        if (want_generic_tree(tree, b->json ? proto_json : proto_xml))
+            chain_generic(tvb, pinfo, tree, data);
+        return len;
     }
     const ews_doc_t *docp = &b->doc;
     msg_type_t mt = b->mt;

@@ -23,7 +23,7 @@ WRAP = []
 STOCK_ENV = {}
 
 
-def setup(plugin):
+def setup(plugin, asan=False):
     tmp = tempfile.mkdtemp(prefix="ewsfb-test-")
     os.chmod(tmp, 0o755)
     for d in ("plugins/4.0/epan", "stock/4.0/epan", "extcap", "home"):
@@ -33,6 +33,10 @@ def setup(plugin):
     base.update({"HOME": os.path.join(tmp, "home"), "WIRESHARK_EXTCAP_DIR": os.path.join(tmp, "extcap"),
                  "WIRESHARK_ABORT_ON_DISSECTOR_BUG": "1", "LC_ALL": "C.UTF-8", "TZ": "UTC"})
     ENV.update(base, WIRESHARK_PLUGIN_DIR=os.path.join(tmp, "plugins"))
+    if asan:
+        # stock tshark is not sanitized; the plugin is: its runtime must be loaded first
+        lib = subprocess.run(["gcc", "-print-file-name=libasan.so"], capture_output=True, text=True).stdout.strip()
+        ENV.update(LD_PRELOAD=lib, ASAN_OPTIONS="detect_leaks=0:abort_on_error=1", UBSAN_OPTIONS="print_stacktrace=1")
     # "stock": the same tshark with an empty plugin folder, for like-for-like comparisons
     STOCK_ENV.update(base, WIRESHARK_PLUGIN_DIR=os.path.join(tmp, "stock"))
     if os.geteuid() == 0 or os.getegid() == 0:
@@ -466,8 +470,9 @@ def main():
     ap.add_argument("--golden", required=True)
     ap.add_argument("--update", action="store_true", help="rewrite the golden files from this run")
     ap.add_argument("-k", default="", help="run only tests whose name contains this")
+    ap.add_argument("--asan", action="store_true", help="the plugin is an ASan/UBSan build: preload the runtime into tshark")
     ARGS = ap.parse_args()
-    tmp = setup(ARGS.plugin)
+    tmp = setup(ARGS.plugin, ARGS.asan)
     tests = [(n, f) for n, f in sorted(globals().items()) if n.startswith("test_") and callable(f) and ARGS.k in n]
     passed = failed = 0
     try:

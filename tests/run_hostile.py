@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""The large hostile corpus (fuzz/hostile_corpus.py) through tshark with the fresh plugin and
+without it, in the same run: no crash, no sanitizer or EWS dissector-bug report, the expected
+expert infos, and memory bounded against stock tshark on the same input. Times are printed,
+never asserted.
+
+    tests/run_hostile.py --plugin build/ews.so [--flows N] [--asan]
+"""
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+
+def runner(plugin, asan):
+    tmp = tempfile.mkdtemp(prefix="ewsfb-hostile-")
+    os.chmod(tmp, 0o755)
+    for d in ("plugins/4.0/epan", "stock/4.0/epan", "extcap", "home"):
+        os.makedirs(os.path.join(tmp, d))
+    shutil.copy(plugin, os.path.join(tmp, "plugins/4.0/epan/ews.so"))
+    base = dict(os.environ, HOME=os.path.join(tmp, "home"), WIRESHARK_EXTCAP_DIR=os.path.join(tmp, "extcap"))
+    mine = dict(base, WIRESHARK_PLUGIN_DIR=os.path.join(tmp, "plugins"))
+    if asan:
+        lib = subprocess.run(["gcc", "-print-file-name=libasan.so"], capture_output=True, text=True).stdout.strip()
+        mine.update(LD_PRELOAD=lib, ASAN_OPTIONS="detect_leaks=0:abort_on_error=1")
+    stock = dict(base, WIRESHARK_PLUGIN_DIR=os.path.join(tmp, "stock"))
+    wrap = ["unshare", "--user", "--map-user=4242", "--map-group=4242"] if os.geteuid() == 0 else []
+
+    def run(args, use_plugin=True):
+        out = tempfile.TemporaryFile()
+        err = tempfile.TemporaryFile()
+        p = subprocess.Popen(wrap + ["tshark"] + args, env=mine if use_plugin else stock, stdout=out, stderr=err)
+        _, status, ru = os.wait4(p.pid, 0)
+        p.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return p.returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"), ru
+    return tmp, run
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--plugin", required=True)
+    ap.add_argument("--flows", type=int, default=1000000)
+    ap.add_argument("--asan", action="store_true")
+    a = ap.parse_args()
+    corpus = tempfile.mkdtemp(prefix="ewsfb-corpus-")
+    subprocess.run([sys.executable, os.path.join(ROOT, "fuzz", "hostile_corpus.py"), corpus, "--flows", str(a.flows)], check=True)
+    tmp, run = runner(a.plugin, a.asan)
+    fields = ["-T", "fields", "-e", "frame.number", "-e", "ews.mailbox_count", "-e", "ewsflow.path", "-e", "_ws.expert.message"]
+    cases = [
+        # capture, extra tshark options, texts the plugin's output must hold, stock's own options
+        ("bomb.pcap", [], ["DOCTYPE in an EWS body: ignored", "not defined"]),
+        ("bomb-control.pcap", [], []),
+        ("body-50mib.pcap", [], ["exceeds the 16777216-byte limit"]),
+        ("body-50mib.pcap", ["-o", "ews.max_body_size:100000000"], ["More than 200000 decoded items"]),
+        ("mailboxes-100k.pcap", ["-o", "ews.max_body_size:100000000"], ["Exchange accepts at most 100"]),
+        ("json-20mib.pcap", ["-o", "ews.max_body_size:100000000"], ["Decoding limit reached"]),
+        ("flows-1m.pcap", [], ["More than 100000 HTTP flows in this capture"] if a.flows > 100000 else []),
+    ]
+    passed = failed = 0
+    rss = {}
+    print("%-22s %-34s %10s %10s %9s %9s" % ("capture", "options", "plugin MB", "stock MB", "plugin s", "stock s"))
+    for cap, extra, want in cases:
+        path = os.path.join(corpus, cap)
+        rc, out, err, ru = run(["-r", path] + extra + fields)
+        src, _, serr, sru = run(["-r", path] + fields[:4], use_plugin=False)
+        problems = []
+        if rc != 0:
+            problems.append("exit %d" % rc)
+        for bad in ("AddressSanitizer", "runtime error:", "Dissector bug, protocol EWS"):
+            if bad in err:
+                problems.append(bad)
+        for w in want:
+            if w not in out:
+                problems.append("missing %r" % w)
+        mine_mb, stock_mb = ru.ru_maxrss / 1024.0, sru.ru_maxrss / 1024.0
+        rss[(cap, tuple(extra))] = mine_mb
+        # bounded: never more than stock's own dissection of the same input by a margin
+        if not a.asan and mine_mb > stock_mb * 1.25 + 64:
+            problems.append("memory %.0f MB against stock %.0f MB" % (mine_mb, stock_mb))
+        print("%-22s %-34s %10.0f %10.0f %9.1f %9.1f %s" % (cap, " ".join(extra)[:34], mine_mb, stock_mb, ru.ru_utime + ru.ru_stime,
+                                                          sru.ru_utime + sru.ru_stime, "FAIL: " + "; ".join(problems) if problems else "ok"))
+        if problems:
+            failed += 1
+        else:
+            passed += 1
+    # an entity bomb costs no more than a benign body of the same size (nothing is expanded)
+    extra_kb = (rss[("bomb.pcap", ())] - rss[("bomb-control.pcap", ())]) * 1024
+    ok = extra_kb <= 1024
+    print("entity bomb: %+.0f KiB against the same-size benign body (bound 1024 KiB): %s" % (extra_kb, "ok" if ok else "FAIL"))
+    passed, failed = passed + ok, failed + (not ok)
+    shutil.rmtree(tmp, ignore_errors=True)
+    shutil.rmtree(corpus, ignore_errors=True)
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
