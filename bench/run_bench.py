@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Benchmark: tshark with the plugin against stock tshark, on the same EWS-heavy capture, in
+the same run. Configurations are run alternately, REPS times each; medians are reported with
+peak RSS, and the ratios the project targets. Then the capture is made 4x and 16x larger to
+show how the cost grows.
+
+    bench/run_bench.py --plugin build/ews.so [--lookups N] [--reps R] [--quick]
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+CONFIGS = [
+    # name, uses plugin, tshark arguments after -r CAPTURE
+    ("stock fields", False, ["-T", "fields", "-e", "frame.number", "-e", "http.request.uri"]),
+    ("plugin fields", True, ["-T", "fields", "-e", "ews.mailbox", "-e", "ewsflow.path"]),
+    ("stock -V", False, ["-V"]),
+    ("plugin -V", True, ["-V"]),
+    ("plugin -2 fields", True, ["-2", "-T", "fields", "-e", "ews.mailbox", "-e", "ewsflow.path"]),
+    ("http-only floor", False, ["--disable-protocol", "xml,json", "-T", "fields", "-e", "frame.number", "-e", "http.request.uri"]),
+]
+TARGETS = [
+    ("plugin fields / stock fields", "plugin fields", "stock fields", 0.5),
+    ("plugin -V / stock -V", "plugin -V", "stock -V", 1.15),
+    ("plugin fields / http-only floor", "plugin fields", "http-only floor", 1.15),
+]
+
+
+def environment(plugin):
+    tmp = tempfile.mkdtemp(prefix="ewsfb-bench-")
+    os.chmod(tmp, 0o755)
+    for d in ("plugins/4.0/epan", "stock/4.0/epan", "extcap", "home"):
+        os.makedirs(os.path.join(tmp, d))
+    shutil.copy(plugin, os.path.join(tmp, "plugins/4.0/epan/ews.so"))
+    base = dict(os.environ, HOME=os.path.join(tmp, "home"), WIRESHARK_EXTCAP_DIR=os.path.join(tmp, "extcap"))
+    envs = {True: dict(base, WIRESHARK_PLUGIN_DIR=os.path.join(tmp, "plugins")),
+            False: dict(base, WIRESHARK_PLUGIN_DIR=os.path.join(tmp, "stock"))}
+    wrap = ["unshare", "--user", "--map-user=4242", "--map-group=4242"] if os.geteuid() == 0 else []
+    return tmp, envs, wrap
+
+
+def measure(envs, wrap, use_plugin, args, cap):
+    t0 = time.monotonic()
+    p = subprocess.Popen(wrap + ["tshark", "-r", cap] + args, env=envs[use_plugin], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.monotonic() - t0
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit("tshark %s failed" % " ".join(args))
+    return wall, ru.ru_maxrss / 1024.0
+
+
+def run_set(envs, wrap, cap, reps, configs):
+    times = {c[0]: [] for c in configs}
+    rss = {c[0]: 0.0 for c in configs}
+    for _ in range(reps):                      # alternate: each rep runs every configuration once
+        for name, plug, args in configs:
+            w, r = measure(envs, wrap, plug, args, cap)
+            times[name].append(w)
+            rss[name] = max(rss[name], r)
+    return {n: statistics.median(v) for n, v in times.items()}, rss
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--plugin", required=True)
+    ap.add_argument("--lookups", type=int, default=5000)
+    ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--quick", action="store_true", help="small capture, one repetition, no scaling series (CI)")
+    a = ap.parse_args()
+    if a.quick:
+        a.lookups, a.reps = 300, 1
+    tmp, envs, wrap = environment(a.plugin)
+    try:
+        cap = os.path.join(tmp, "bench.pcap")
+        subprocess.run([sys.executable, os.path.join(HERE, "make_capture.py"), str(a.lookups), cap], check=True)
+        print("capture: %d lookups, %.1f MB; %d repetitions, medians; %s, %d cores" % (
+            a.lookups, os.path.getsize(cap) / 1e6, a.reps, os.uname().machine, os.cpu_count()))
+        med, rss = run_set(envs, wrap, cap, a.reps, CONFIGS)
+        print("\n| configuration | median s | peak RSS MB |")
+        print("|---|---:|---:|")
+        for name, _, _ in CONFIGS:
+            print("| %s | %.2f | %.0f |" % (name, med[name], rss[name]))
+        print("\n| ratio | measured | target |")
+        print("|---|---:|---:|")
+        for label, num, den, target in TARGETS:
+            r = med[num] / med[den]
+            print("| %s | %.2f | <= %.2f %s |" % (label, r, target, "met" if r <= target else "NOT met"))
+        r = rss["plugin fields"] / rss["stock fields"]
+        print("| peak RSS plugin fields / stock fields | %.2f | <= 1.05 %s |" % (r, "met" if r <= 1.05 else "NOT met"))
+        r = rss["plugin -V"] / rss["stock -V"]
+        print("| peak RSS plugin -V / stock -V | %.2f | <= 1.05 %s |" % (r, "met" if r <= 1.05 else "NOT met"))
+        if not a.quick:
+            base = None
+            print("\n| lookups | plugin fields s | stock fields s | plugin / N-run |")
+            print("|---:|---:|---:|---:|")
+            for mult in (1, 4, 16):
+                big = os.path.join(tmp, "bench-%d.pcap" % mult)
+                subprocess.run([sys.executable, os.path.join(HERE, "make_capture.py"), str(a.lookups * mult), big], check=True)
+                m, _ = run_set(envs, wrap, big, max(1, a.reps // 2), [CONFIGS[0], CONFIGS[1]])
+                base = base or m["plugin fields"]
+                print("| %d | %.2f | %.2f | %.1fx (target <= %dx) |" % (a.lookups * mult, m["plugin fields"], m["stock fields"],
+                                                                     m["plugin fields"] / base, mult + mult // 16))
+                os.unlink(big)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
