@@ -25,6 +25,27 @@
 
 int proto_ews = -1;
 gboolean ews_tshark_fields_output;
+static GHashTable *fields_only;   /* names of the -e fields, when tshark prints nothing else */
+
+void
+ews_set_fields_only(const char *const *names)
+{
+    if (!fields_only)
+        fields_only = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    for (; *names; names++)
+        g_hash_table_add(fields_only, g_strdup(*names));
+}
+
+/* Whether an item of this field can be seen: always, except in tshark -T fields, where only
+ * the printed fields and those a filter references are. */
+static gboolean
+ews_field_wanted(int hf)
+{
+    if (!fields_only || hf < 0)
+        return TRUE;
+    header_field_info *h = proto_registrar_get_nth(hf);
+    return h && (h->ref_type != HF_REF_TYPE_NONE || g_hash_table_contains(fields_only, h->abbrev));
+}
 ews_prefs_t ews_prefs = { 16 * 1024 * 1024, 200000, 64, EWS_XML_TREE_AUTO, TRUE };
 
 static dissector_handle_t xml_handle;
@@ -235,7 +256,7 @@ add_leaf(render_ctx_t *rc, proto_tree *tree, int hf, const ews_node_t *n)
 }
 
 static void
-render_error_chain(render_ctx_t *rc, proto_item *it, const ews_node_t *n)
+render_error_chain(render_ctx_t *rc, proto_tree *parent, proto_item *it, const ews_node_t *n)
 {
     ews_errchain_t ch;
     ews_errchain_split(rc->pinfo->pool, n->value, MAX_CHAIN_LEVELS, &ch);
@@ -243,7 +264,7 @@ render_error_chain(render_ctx_t *rc, proto_item *it, const ews_node_t *n)
         return;
     gint off, len;
     node_range(rc, n, &off, &len);
-    proto_tree *t = proto_item_add_subtree(it, ett_kind[EK_MESSAGE_TEXT]);
+    proto_tree *t = it ? proto_item_add_subtree(it, ett_kind[EK_MESSAGE_TEXT]) : parent;
     proto_item *g;
     if (ch.outer) {
         g = proto_tree_add_string(t, hf_ews_error_outer, rc->tvb, off, len, ch.outer);
@@ -271,12 +292,12 @@ render_error_chain(render_ctx_t *rc, proto_item *it, const ews_node_t *n)
 }
 
 static void
-render_merged_fb(render_ctx_t *rc, proto_item *it, const ews_node_t *n)
+render_merged_fb(render_ctx_t *rc, proto_tree *parent, proto_item *it, const ews_node_t *n)
 {
     const char *digits = n->value ? n->value : "";
     gint off, len;
     node_range(rc, n, &off, &len);
-    proto_tree *t = proto_item_add_subtree(it, ett_kind[EK_MERGED_FB]);
+    proto_tree *t = it ? proto_item_add_subtree(it, ett_kind[EK_MERGED_FB]) : parent;
     guint nslots = (guint)strlen(digits);
     proto_item *g = proto_tree_add_uint(t, hf_ews_fb_slot_count, rc->tvb, off, len, nslots);
     proto_item_set_generated(g);
@@ -424,12 +445,13 @@ render_node(render_ctx_t *rc, proto_tree *tree, const ews_node_t *n)
     proto_item *it;
     gint off, len;
     node_range(rc, n, &off, &len);
+    gboolean wanted = ews_field_wanted(hf);
     if (n->value) {
-        it = add_leaf(rc, tree, hf, n);
+        it = wanted ? add_leaf(rc, tree, hf, n) : NULL;
         if (n->kind == EK_MESSAGE_TEXT)
-            render_error_chain(rc, it, n);
+            render_error_chain(rc, tree, it, n);
         else if (n->kind == EK_MERGED_FB)
-            render_merged_fb(rc, it, n);
+            render_merged_fb(rc, tree, it, n);
         else if (n->kind == EK_RESPONSE_CLASS && strcmp(n->value, "Error") == 0)
             expert_add_info_format(rc->pinfo, it, &ei_ews_response_error, "Availability error: %s",
                                    ews_node_find_value(n->parent, EK_RESPONSE_CODE)
@@ -437,9 +459,14 @@ render_node(render_ctx_t *rc, proto_tree *tree, const ews_node_t *n)
         else if (n->kind == EK_RESPONSE_CLASS && strcmp(n->value, "Warning") == 0)
             expert_add_info(rc->pinfo, it, &ei_ews_response_warning);
         if (n->first) {
-            proto_tree *sub = ett >= 0 ? proto_item_add_subtree(it, ett) : tree;
+            proto_tree *sub = (it && ett >= 0) ? proto_item_add_subtree(it, ett) : tree;
             render_children(rc, sub, n);
         }
+        return;
+    }
+    if (!wanted) {   /* nobody sees the container: its children and extras go to the parent */
+        render_children(rc, tree, n);
+        render_container_extras(rc, tree, NULL, n);
         return;
     }
     if (proto_registrar_get_ftype(hf) == FT_BOOLEAN)

@@ -66,16 +66,20 @@ proto_register_ews(void)
 }
 
 /* tshark -T fields marks its tree "visible" yet prints only the -e fields, and 4.0 does not
- * prime those: knowing the command line lets the generic XML tree be skipped there unless an
- * -e field belongs to xml (see want_xml_tree). Linux: /proc/self/cmdline. */
-static gboolean
-running_tshark_fields_without_xml(void)
+ * prime those: the command line tells which fields are wanted, so the generic XML tree and
+ * the EWS items nobody asked for can be skipped (see want_generic_tree and ews_field_wanted).
+ * Linux: /proc/self/cmdline. */
+static void
+read_tshark_fields(void)
 {
     gchar *cmd = NULL;
     gsize len = 0;
-    gboolean fields = FALSE, xml_field = FALSE;
-    if (!g_file_get_contents("/proc/self/cmdline", &cmd, &len, NULL))
-        return FALSE;
+    gboolean fields = FALSE, xml_field = FALSE, everything = FALSE;
+    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+    if (!g_file_get_contents("/proc/self/cmdline", &cmd, &len, NULL)) {
+        g_ptr_array_free(names, TRUE);
+        return;
+    }
     gchar *base = g_path_get_basename(cmd);
     if (g_str_has_prefix(base, "tshark")) {
         const char *prev = "";
@@ -83,15 +87,27 @@ running_tshark_fields_without_xml(void)
             const char *arg = cmd + off;
             if ((strcmp(prev, "-T") == 0 && strcmp(arg, "fields") == 0) || strcmp(arg, "-Tfields") == 0)
                 fields = TRUE;
-            const char *field = strcmp(prev, "-e") == 0 ? arg : (strncmp(arg, "-e", 2) == 0 ? arg + 2 : NULL);
-            if (field && (strcmp(field, "xml") == 0 || strncmp(field, "xml.", 4) == 0))
-                xml_field = TRUE;
+            const char *field = strcmp(prev, "-e") == 0 ? arg : (strncmp(arg, "-e", 2) == 0 && arg[2] ? arg + 2 : NULL);
+            if (field) {
+                if (strcmp(field, "xml") == 0 || strncmp(field, "xml.", 4) == 0 || strcmp(field, "json") == 0 ||
+                    strncmp(field, "json.", 5) == 0)
+                    xml_field = TRUE;
+                /* whole protocols and expert/column pseudo-fields need every item */
+                if (strcmp(field, "ews") == 0 || strcmp(field, "ewsflow") == 0 || strncmp(field, "_ws.", 4) == 0)
+                    everything = TRUE;
+                g_ptr_array_add(names, g_strdup(field));
+            }
             prev = arg;
         }
     }
+    ews_tshark_fields_output = fields && !xml_field;
+    if (fields && !everything) {
+        g_ptr_array_add(names, NULL);
+        ews_set_fields_only((const char *const *)names->pdata);
+    }
+    g_ptr_array_free(names, TRUE);
     g_free(base);
     g_free(cmd);
-    return fields && !xml_field;
 }
 
 void
@@ -105,7 +121,7 @@ proto_reg_handoff_ews(void)
                               find_dissector_add_dependency("json", proto_ews));
         ews_resolve_foreign_fields();
         dissector_add_for_decode_as("media_type", ews_handle);
-        ews_tshark_fields_output = running_tshark_fields_without_xml();
+        read_tshark_fields();
         initialized = TRUE;
     }
 
