@@ -24,7 +24,7 @@ CONFIGS = [
     ("stock -V", False, ["-V"]),
     ("plugin -V", True, ["-V"]),
     ("plugin -2 fields", True, ["-2", "-T", "fields", "-e", "ews.mailbox", "-e", "ewsflow.path"]),
-    ("http-only floor", False, ["--disable-protocol", "xml,json", "-T", "fields", "-e", "frame.number", "-e", "http.request.uri"]),
+    ("http-only floor", False, ["--disable-protocol", "xml", "--disable-protocol", "json", "-T", "fields", "-e", "frame.number", "-e", "http.request.uri"]),
 ]
 TARGETS = [
     ("plugin fields / stock fields", "plugin fields", "stock fields", 0.5),

@@ -36,15 +36,35 @@ ews_set_fields_only(const char *const *names)
         g_hash_table_add(fields_only, g_strdup(*names));
 }
 
+/* Expert infos are seen everywhere except in tshark -T fields without _ws.* fields. */
+static gboolean
+experts_wanted(void)
+{
+    return fields_only == NULL;
+}
+
 /* Whether an item of this field can be seen: always, except in tshark -T fields, where only
- * the printed fields and those a filter references are. */
+ * the printed fields and those a filter references are. Membership in the -e list is looked
+ * up once per field and kept (hf ids are stable for the process). */
 static gboolean
 ews_field_wanted(int hf)
 {
+    static GHashTable *named;   /* hf -> 1 (printed) or 2 (not printed) */
     if (!fields_only || hf < 0)
         return TRUE;
     header_field_info *h = proto_registrar_get_nth(hf);
-    return h && (h->ref_type != HF_REF_TYPE_NONE || g_hash_table_contains(fields_only, h->abbrev));
+    if (!h)
+        return TRUE;
+    if (h->ref_type != HF_REF_TYPE_NONE)
+        return TRUE;
+    if (!named)
+        named = g_hash_table_new(g_direct_hash, g_direct_equal);
+    gpointer v = g_hash_table_lookup(named, GINT_TO_POINTER(hf));
+    if (!v) {
+        v = GINT_TO_POINTER(g_hash_table_contains(fields_only, h->abbrev) ? 1 : 2);
+        g_hash_table_insert(named, GINT_TO_POINTER(hf), v);
+    }
+    return GPOINTER_TO_INT(v) == 1;
 }
 ews_prefs_t ews_prefs = { 16 * 1024 * 1024, 200000, 64, EWS_XML_TREE_AUTO, TRUE };
 
@@ -258,6 +278,9 @@ add_leaf(render_ctx_t *rc, proto_tree *tree, int hf, const ews_node_t *n)
 static void
 render_error_chain(render_ctx_t *rc, proto_tree *parent, proto_item *it, const ews_node_t *n)
 {
+    if (!it && !ews_field_wanted(hf_ews_error_inner) && !ews_field_wanted(hf_ews_error_outer) &&
+        !ews_field_wanted(hf_ews_error_level) && !ews_field_wanted(hf_ews_error_origin))
+        return;   /* tshark -T fields without any of these */
     ews_errchain_t ch;
     ews_errchain_split(rc->pinfo->pool, n->value, MAX_CHAIN_LEVELS, &ch);
     if (ch.n_levels == 0)
@@ -294,6 +317,9 @@ render_error_chain(render_ctx_t *rc, proto_tree *parent, proto_item *it, const e
 static void
 render_merged_fb(render_ctx_t *rc, proto_tree *parent, proto_item *it, const ews_node_t *n)
 {
+    if (!it && !ews_field_wanted(hf_ews_fb_run) && !ews_field_wanted(hf_ews_fb_slot_count) &&
+        !ews_field_wanted(hf_ews_fb_schema))
+        return;   /* tshark -T fields without any of these */
     const char *digits = n->value ? n->value : "";
     gint off, len;
     node_range(rc, n, &off, &len);
@@ -452,6 +478,8 @@ render_node(render_ctx_t *rc, proto_tree *tree, const ews_node_t *n)
             render_error_chain(rc, tree, it, n);
         else if (n->kind == EK_MERGED_FB)
             render_merged_fb(rc, tree, it, n);
+        else if (!experts_wanted())
+            ;
         else if (n->kind == EK_RESPONSE_CLASS && strcmp(n->value, "Error") == 0)
             expert_add_info_format(rc->pinfo, it, &ei_ews_response_error, "Availability error: %s",
                                    ews_node_find_value(n->parent, EK_RESPONSE_CODE)

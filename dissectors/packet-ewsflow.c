@@ -104,6 +104,7 @@ static const char *const wanted_names[F__COUNT] = {
     "http2.streamid",
 };
 static int wanted_hf[F__COUNT];
+static int proto_tls = -1;
 
 static GPtrArray *
 finfos(proto_tree *tree, wanted_t w)
@@ -583,6 +584,8 @@ request_start_bytes(packet_info *pinfo, proto_tree *tree, guint *len)
             }
         }
     }
+    if (proto_tls < 0 || !proto_is_frame_protocol(pinfo->layers, "tls"))
+        return NULL;   /* only TLS leaves decrypted sources to look at */
     for (GSList *s = pinfo->data_src; s; s = s->next) {
         struct data_source *src = (struct data_source *)s->data;
         char *name = get_data_source_name(src);
@@ -1264,4 +1267,5 @@ proto_reg_handoff_ewsflow(void)
 {
     for (int i = 0; i < F__COUNT; i++)
         wanted_hf[i] = proto_registrar_get_id_byname(wanted_names[i]);
+    proto_tls = proto_get_id_by_filter_name("tls");
 }
