@@ -56,6 +56,18 @@ def measure(envs, wrap, use_plugin, args, cap):
     return wall, ru.ru_maxrss / 1024.0
 
 
+def instructions(envs, wrap, use_plugin, args, cap, out):
+    """Instructions executed, counted by callgrind: the same every run, whatever else the machine does."""
+    log = out + ".log"
+    subprocess.run(wrap + ["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out, "--log-file=" + log, "tshark", "-r", cap] + args,
+                   env=envs[use_plugin], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    with open(log) as f:
+        for line in f:
+            if "Collected :" in line:
+                return int(line.split("Collected :")[1])
+    raise SystemExit("no callgrind total for %s" % " ".join(args))
+
+
 def run_set(envs, wrap, cap, reps, configs):
     times = {c[0]: [] for c in configs}
     rss = {c[0]: 0.0 for c in configs}
@@ -73,6 +85,8 @@ def main():
     ap.add_argument("--lookups", type=int, default=5000)
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--quick", action="store_true", help="small capture, one repetition, no scaling series (CI)")
+    ap.add_argument("--callgrind", type=int, metavar="LOOKUPS", default=0,
+                    help="also count instructions with callgrind on a capture of this many lookups (reproducible ratios)")
     a = ap.parse_args()
     if a.quick:
         a.lookups, a.reps = 300, 1
@@ -96,6 +110,22 @@ def main():
         print("| peak RSS plugin fields / stock fields | %.2f | <= 1.05 %s |" % (r, "met" if r <= 1.05 else "NOT met"))
         r = rss["plugin -V"] / rss["stock -V"]
         print("| peak RSS plugin -V / stock -V | %.2f | <= 1.05 %s |" % (r, "met" if r <= 1.05 else "NOT met"))
+        if a.callgrind:
+            small = os.path.join(tmp, "cg.pcap")
+            subprocess.run([sys.executable, os.path.join(HERE, "make_capture.py"), str(a.callgrind), small], check=True)
+            ir = {}
+            for name, plug, args in CONFIGS:
+                if name != "plugin -2 fields":
+                    os.chmod(tmp, 0o777)
+                    ir[name] = instructions(envs, wrap, plug, args, small, os.path.join(tmp, "cg.out"))
+            print("\n| callgrind, %d lookups | instructions | ratio | target |" % a.callgrind)
+            print("|---|---:|---:|---:|")
+            print("| stock fields | %d | | |" % ir["stock fields"])
+            print("| http-only floor | %d | | |" % ir["http-only floor"])
+            print("| stock -V | %d | | |" % ir["stock -V"])
+            for label, num, den, target in TARGETS:
+                r = ir[num] / ir[den]
+                print("| %s | %d | %.2f | <= %.2f %s |" % (label, ir[num], r, target, "met" if r <= target else "NOT met"))
         if not a.quick:
             base = None
             print("\n| lookups | plugin fields s | stock fields s | plugin / N-run |")

@@ -12,7 +12,8 @@
 #define TXN_KEY_BASE 0x100
 
 typedef struct {
-    wmem_map_t *pending;   /* HTTP/2 stream id (0 for HTTP/1.x) -> wmem_list_t of ews_txn_t* */
+    wmem_list_t *pending0;  /* HTTP/1.x (stream 0): ews_txn_t*, oldest first */
+    wmem_map_t  *pending;   /* HTTP/2 stream id -> wmem_list_t of ews_txn_t*, made on first use */
 } ews_conv_t;
 
 static wmem_list_t *
@@ -26,8 +27,17 @@ pending_list(packet_info *pinfo, guint32 stream, gboolean create)
         if (!create)
             return NULL;
         ec = wmem_new0(wmem_file_scope(), ews_conv_t);
-        ec->pending = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
         conversation_add_proto_data(conv, proto_ews, ec);
+    }
+    if (stream == 0) {      /* HTTP/1.x: no map, most connections never need one */
+        if (!ec->pending0 && create)
+            ec->pending0 = wmem_list_new(wmem_file_scope());
+        return ec->pending0;
+    }
+    if (!ec->pending) {
+        if (!create)
+            return NULL;
+        ec->pending = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
     }
     wmem_list_t *l = (wmem_list_t *)wmem_map_lookup(ec->pending, GUINT_TO_POINTER(stream));
     if (!l && create) {

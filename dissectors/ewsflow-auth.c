@@ -135,8 +135,10 @@ ewsflow_jwt_decode(wmem_allocator_t *scope, const char *authorization, ewsflow_j
         else if (strcmp(hdr[i].name, "x5t") == 0)
             out->x5t = hdr[i].value;
     }
-    out->claims = wmem_alloc0_array(scope, ewsflow_pair_t, MAX_CLAIMS);
-    out->n_claims = json_members(scope, (const char *)payload, out->claims, MAX_CLAIMS, &ok);
+    ewsflow_pair_t *all = g_new0(ewsflow_pair_t, MAX_CLAIMS);
+    out->n_claims = json_members(scope, (const char *)payload, all, MAX_CLAIMS, &ok);
+    out->claims = wmem_memdup(scope, all, sizeof(ewsflow_pair_t) * MAX(out->n_claims, 1));   /* only what is there */
+    g_free(all);
     if (!ok) {
         out->error = "JWT payload is not a JSON object";
         return TRUE;

@@ -22,6 +22,7 @@
 #include "ews-txn.h"
 #include "ews-msginfo.h"
 #include "ews-owa-json.h"
+#include "ews-intern.h"
 
 int proto_ews = -1;
 gboolean ews_tshark_fields_output;
@@ -618,7 +619,7 @@ fill_request_txn(ews_txn_t *t, const ews_doc_t *doc, const ews_node_t *req)
         collect_values(req, EK_AD_EMAIL, v);
         t->mailboxes = wmem_alloc0_array(wmem_file_scope(), const char *, v->len ? v->len : 1);
         for (guint i = 0; i < v->len; i++)
-            t->mailboxes[t->n_mailboxes++] = wmem_strdup(wmem_file_scope(), (const char *)g_ptr_array_index(v, i));
+            t->mailboxes[t->n_mailboxes++] = ews_intern((const char *)g_ptr_array_index(v, i));
         g_ptr_array_free(v, TRUE);
         return;
     }
@@ -629,16 +630,16 @@ fill_request_txn(ews_txn_t *t, const ews_doc_t *doc, const ews_node_t *req)
         if (m->kind != EK_MAILBOX_DATA)
             continue;
         const char *a = ews_node_find_value(m, EK_EMAIL_ADDRESS);
-        t->mailboxes[t->n_mailboxes++] = wmem_strdup(wmem_file_scope(), a ? a : "");
+        t->mailboxes[t->n_mailboxes++] = ews_intern(a ? a : "");
     }
     const ews_node_t *hdr = ews_node_child(doc_envelope(doc), EK_HEADER);
     const char *rsv = hdr ? ews_node_find_value(hdr, EK_RSV_VERSION) : NULL;
-    t->rsv = rsv ? wmem_strdup(wmem_file_scope(), rsv) : NULL;
+    t->rsv = ews_intern(rsv);
     const ews_node_t *opts = ews_node_child(req, EK_FB_VIEW_OPTIONS);
     const ews_node_t *win = ews_node_child(opts, EK_TIME_WINDOW);
     const char *s = ews_node_find_value(win, EK_START_TIME), *e = ews_node_find_value(win, EK_END_TIME);
-    t->window_start = s ? wmem_strdup(wmem_file_scope(), s) : NULL;
-    t->window_end = e ? wmem_strdup(wmem_file_scope(), e) : NULL;
+    t->window_start = ews_intern(s);
+    t->window_end = ews_intern(e);
     const char *iv = ews_node_find_value(opts, EK_MERGED_INTERVAL);
     guint64 u;
     if (iv && g_ascii_string_to_unsigned(iv, 10, 1, 1440 * 366, &u, NULL))
@@ -933,7 +934,7 @@ prepare_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 static const char *
 file_copy(const char *v)
 {
-    return v ? wmem_strdup(wmem_file_scope(), v) : NULL;
+    return ews_intern(v);
 }
 
 const ews_msg_info_t *

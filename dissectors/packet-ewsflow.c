@@ -17,6 +17,7 @@
 #include <wsutil/str_util.h>
 
 #include "ews-msginfo.h"
+#include "ews-intern.h"
 #include "packet-ews.h"
 #include "ewsflow-report.h"
 
@@ -263,10 +264,12 @@ join_mailboxes(const ews_txn_t *t)
 {
     if (!t || !t->n_mailboxes)
         return NULL;
-    wmem_strbuf_t *sb = wmem_strbuf_new(wmem_file_scope(), "");
+    wmem_strbuf_t *sb = wmem_strbuf_new(NULL, "");
     for (guint i = 0; i < t->n_mailboxes; i++)
         wmem_strbuf_append_printf(sb, "%s%s", i ? "," : "", t->mailboxes[i]);
-    return wmem_strbuf_finalize(sb);
+    const char *joined = ews_intern(wmem_strbuf_get_str(sb));
+    wmem_strbuf_destroy(sb);
+    return joined;
 }
 
 static gboolean
@@ -349,21 +352,33 @@ classify(packet_info *pinfo, ewsflow_req_t *r, const http_headers_t *h, const ew
         r->autodiscover_frame = d->frame;
     }
     if (h && h->authorization && !r->jwt) {
+        /* decoded in packet scope; only what is shown later is kept, strings shared */
         ewsflow_jwt_t jwt;
-        if (ewsflow_jwt_decode(wmem_file_scope(), h->authorization, &jwt))
-            r->jwt = wmem_memdup(wmem_file_scope(), &jwt, sizeof(jwt));
+        if (ewsflow_jwt_decode(pinfo->pool, h->authorization, &jwt)) {
+            ewsflow_jwt_t *k = wmem_memdup(wmem_file_scope(), &jwt, sizeof(jwt));
+            const char **fields[] = { &k->error, &k->alg, &k->typ, &k->x5t, &k->aud, &k->iss, &k->nii, &k->appid,
+                                      &k->smtp, &k->upn, &k->nameid };
+            for (gsize i = 0; i < G_N_ELEMENTS(fields); i++)
+                *fields[i] = ews_intern(*fields[i]);
+            k->claims = k->n_claims ? wmem_alloc_array(wmem_file_scope(), ewsflow_pair_t, k->n_claims) : NULL;
+            for (guint i = 0; i < k->n_claims; i++) {
+                k->claims[i].name = ews_intern(jwt.claims[i].name);
+                k->claims[i].value = strcmp(jwt.claims[i].name, "actortoken") == 0 ? "" : ews_intern(jwt.claims[i].value);
+            }
+            r->jwt = k;
+        }
     }
     s.s2s_token = ewsflow_jwt_is_s2s(r->jwt);
     r->exchange = ewsflow_is_exchange_request(&s);
     if (!r->exchange)
         return;
     ewsflow_verdict_t v;
-    ewsflow_classify(wmem_file_scope(), &s, &v);
+    ewsflow_classify(pinfo->pool, &s, &v);
     r->path = v.path;
     r->evidence = r->autodiscover_frame
                       ? wmem_strdup_printf(wmem_file_scope(), "%s (Autodiscover answer in frame %u)", v.evidence, r->autodiscover_frame)
-                      : v.evidence;
-    r->conflict = v.conflict;
+                      : ews_intern(v.evidence);
+    r->conflict = ews_intern(v.conflict);
 }
 
 static void
@@ -373,13 +388,17 @@ register_lookup(ewsflow_req_t *r)
         return;
     gchar **m = g_strsplit(r->mailboxes, ",", 0);
     for (gchar **p = m; *p; p++) {
-        char *key = wmem_ascii_strdown(wmem_file_scope(), *p, -1);
+        char *low = g_ascii_strdown(*p, -1);
+        const char *key = ews_intern(low);
+        g_free(low);
         wmem_list_t *l = (wmem_list_t *)wmem_map_lookup(lookups_by_mbx, key);
         if (!l) {
             l = wmem_list_new(wmem_file_scope());
             wmem_map_insert(lookups_by_mbx, key, l);
         }
         wmem_list_append(l, r);
+        if (wmem_list_count(l) > 64)   /* link_hop looks back no further */
+            wmem_list_remove_frame(l, wmem_list_head(l));
     }
     g_strfreev(m);
 }
@@ -438,8 +457,8 @@ new_request(packet_info *pinfo, flow_t *fl, guint16 server_port, const char *met
     r->ts = pinfo->abs_ts;
     r->stream = fl->stream;
     r->server_port = server_port;
-    r->method = method ? wmem_strdup(wmem_file_scope(), method) : NULL;
-    r->uri = uri ? wmem_strdup(wmem_file_scope(), uri) : NULL;
+    r->method = ews_intern(method);
+    r->uri = ews_intern(uri);
     return r;
 }
 
@@ -448,9 +467,9 @@ static void
 finish_request(packet_info *pinfo, flow_t *fl, ewsflow_req_t *r, const http_headers_t *h, const ews_msg_info_t *mi)
 {
     if (h) {
-        r->host = h->host ? wmem_strdup(wmem_file_scope(), h->host) : r->host;
-        r->user_agent = h->user_agent ? wmem_strdup(wmem_file_scope(), h->user_agent) : r->user_agent;
-        r->anchor = h->anchor ? wmem_strdup(wmem_file_scope(), h->anchor) : r->anchor;
+        r->host = h->host ? ews_intern(h->host) : r->host;
+        r->user_agent = h->user_agent ? ews_intern(h->user_agent) : r->user_agent;
+        r->anchor = h->anchor ? ews_intern(h->anchor) : r->anchor;
         if (h->client_request_id)
             r->client_request_id = wmem_strdup(wmem_file_scope(), h->client_request_id);
     }
@@ -825,8 +844,10 @@ first_pass(packet_info *pinfo, proto_tree *tree)
         }
         fl->partial = NULL;
     }
-    /* keep a note only where there is something to show on a later pass */
-    if (!fl->exchange && !fn->requests && !fn->killed && !fn->closed && !fn->stories && !fn->limit_hit)
+    /* keep a note only where the frame has something of its own; the flow's paths are found
+     * through tcp.stream on any pass */
+    if (!fn->requests && !fn->killed && !fn->closed && !fn->stories && !fn->limit_hit && !fn->reset &&
+        !fn->challenge && !fn->diagnostics)
         return NULL;
     return wmem_memdup(wmem_file_scope(), fn, sizeof(*fn));
 }
@@ -1053,12 +1074,14 @@ dissect_ewsflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
         if (!tree)
             return 0;
         fn = first_pass(pinfo, tree);
-        if (!fn)
-            return 0;
-        p_add_proto_data(wmem_file_scope(), pinfo, proto_ewsflow, 0, fn);
+        if (fn)
+            p_add_proto_data(wmem_file_scope(), pinfo, proto_ewsflow, 0, fn);
     }
     flow_t *fl = fn ? fn->flow : NULL;
-    if (!fn && PINFO_FD_VISITED(pinfo) && tree && wanted_hf[F_TCP_STREAM] > 0) {
+    guint32 stream;
+    if (!fl && !PINFO_FD_VISITED(pinfo) && tree && first_uint(tree, F_TCP_STREAM, &stream))
+        fl = (flow_t *)wmem_map_lookup(flows, GUINT_TO_POINTER(stream + 1));
+    if (!fl && PINFO_FD_VISITED(pinfo) && tree && wanted_hf[F_TCP_STREAM] > 0) {
         /* a frame with nothing of its own (e.g. the SYN): on a later pass it still shows its
          * flow's paths, when the tree holds tcp.stream (tshark -2 -V/-T fields, the GUI) */
         GPtrArray *a = proto_find_first_finfo(tree, wanted_hf[F_TCP_STREAM]);
