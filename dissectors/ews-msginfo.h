@@ -29,6 +29,7 @@ typedef struct {
     gboolean              sharing_security;
     gboolean              wsse;
     gboolean              impersonation;
+    gboolean              owa_json;
     const char           *rsv;
     const char           *message_id;
     const char           *requester;   /* SSC PrimarySmtpAddress or impersonated address, when present */

@@ -113,8 +113,11 @@ typedef enum {
     SIG_URL_FROM_POX,
     SIG_URL_FROM_SOAP_AD,
     SIG_S2S_TOKEN,
+    SIG_OWA_JSON,
     SIG__COUNT
 } ewsflow_sig_t;
+
+G_STATIC_ASSERT(SIG__COUNT <= 32);   /* signals are bits of a guint32 */
 
 static const struct {
     ewsflow_sig_t       sig;
@@ -152,6 +155,7 @@ static const struct {
     { SIG_URL_FROM_POX,      TRUE,  "URL handed out by a POX Autodiscover answer in this capture (address-space lookup)" },
     { SIG_URL_FROM_SOAP_AD,  FALSE, "URL handed out by a SOAP Autodiscover answer in this capture (federated or OAuth lookup)" },
     { SIG_S2S_TOKEN,         TRUE,  "OAuth token for Exchange issued to an application (server-to-server)" },
+    { SIG_OWA_JSON,          TRUE,  "Outlook on the web JSON body" },
 };
 
 /* Signal -> path -> weight. A signal may speak for several paths. */
@@ -220,6 +224,7 @@ static const struct {
     { SIG_URL_FROM_SOAP_AD,     EWSFLOW_PATH_PERSONAL_RELATIONSHIP, 2 },
     { SIG_URL_FROM_SOAP_AD,     EWSFLOW_PATH_OAUTH_INTRAORG,        2 },
     { SIG_S2S_TOKEN,            EWSFLOW_PATH_OAUTH_INTRAORG,        5 },
+    { SIG_OWA_JSON,             EWSFLOW_PATH_CLIENT_OWA,            10 },
 };
 
 static gboolean
@@ -328,6 +333,8 @@ detect(const ewsflow_signals_t *s)
         SET(SIG_URL_FROM_SOAP_AD);
     if (s->s2s_token)
         SET(SIG_S2S_TOKEN);
+    if (s->owa_json)
+        SET(SIG_OWA_JSON);
 #undef SET
     return m;
 }

@@ -45,6 +45,7 @@ typedef struct {
     gboolean    wsse;
     const char *rsv;               /* RequestServerVersion */
     gboolean    impersonation;
+    gboolean    owa_json;          /* the body is Outlook on the web's JSON */
     /* from elsewhere in the capture */
     int         url_from_autodiscover;   /* 0 none, 1 a POX Autodiscover answer, 2 a SOAP one */
     gboolean    s2s_token;               /* Bearer JWT for Exchange with an actor/app identity (server to server) */

@@ -952,6 +952,7 @@ remember_msg_info(packet_info *pinfo, guint index, const ews_body_t *b, ews_txn_
     mi->frame = pinfo->num;
     mi->is_request = b->mt == MSG_REQUEST;
     mi->is_fault = b->mt == MSG_FAULT;
+    mi->owa_json = b->json;
     mi->txn = txn;
     if (hdr) {
         mi->request_type = file_copy(ews_node_find_value(hdr, EK_REQUEST_TYPE));

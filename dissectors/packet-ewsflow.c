@@ -344,6 +344,7 @@ classify(packet_info *pinfo, ewsflow_req_t *r, const http_headers_t *h, const ew
         s.wsse = mi->wsse;
         s.rsv = mi->rsv;
         s.impersonation = mi->impersonation;
+        s.owa_json = mi->owa_json;
     }
     char *key = url_key(pinfo->pool, r->host, r->uri);
     discovery_t *d = key ? (discovery_t *)wmem_map_lookup(discovered_urls, key) : NULL;

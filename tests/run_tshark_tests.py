@@ -248,6 +248,10 @@ def test_tls_http2():
         "ews.merged_freebusy.run", "ews.request_in"]))
     r = rows(fields("ews-tls-h2.pcapng", "ews", ["frame.protocols"]))
     assert any(":http2:" in x["frame.protocols"] for x in r) and any(":tls:http:" in x["frame.protocols"] for x in r), r
+    # OWA over HTTP/2: HTTP/2 hands no request line to the routing post-dissector; the JSON body says OWA
+    r = rows(fields("ews-tls-h2.pcapng", 'ews.operation == "GetUserAvailabilityInternal" && ews.message_type == "request"',
+                    ["ewsflow.request.path"]))
+    assert [x["ewsflow.request.path"] for x in r] == ["client-owa"], r
 
 
 def test_hostile_bodies():
