@@ -28,6 +28,9 @@ python3 fuzz/mutate_captures.py --plugin build-asan/ews.so --asan --count "${MUT
 echo "== ctest, sanitized build: unit tests, tshark integration and hostile corpus with the ASan+UBSan plugin"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure)
 
+echo "== benchmark, quick (reports ratios; asserts nothing about time)"
+python3 bench/run_bench.py --plugin build/ews.so --quick
+
 echo "== ctest (unit, tshark integration, hostile corpus)"
 cd build
 ctest --output-on-failure

@@ -1033,6 +1033,39 @@ dissect_ews_media(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *dat
     return tvb_captured_length(tvb);
 }
 
+static int render_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, ews_body_t *b, void *data, gboolean chain);
+
+/* OWA can send its JSON URL-encoded in the X-OWA-UrlPostData request header, with no body:
+ * HTTP hands no body to anyone, so the routing post-dissector passes the header here. */
+void
+ews_dissect_owa_urlpostdata(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const char *value)
+{
+    if (!value || !proto_is_protocol_enabled(find_protocol_by_id(proto_ews)))
+        return;
+    char *json = g_uri_unescape_string(value, NULL);
+    if (!json)
+        return;
+    ews_body_t *b = wmem_new0(pinfo->pool, ews_body_t);
+    b->tvb = tvb;
+    b->json = TRUE;
+    b->soapaction = "GetUserAvailabilityInternal";
+    gsize jlen = strlen(json);
+    if (jlen > ews_prefs.max_body || !ews_owa_json_is_availability((const guint8 *)json, jlen)) {
+        g_free(json);
+        return;
+    }
+    ews_parse_limits_t jl = { ews_prefs.max_items, 1024 * 1024, ews_prefs.max_depth };
+    ews_owa_json_parse(pinfo->pool, (const guint8 *)json, jlen, TRUE, &jl, &b->doc);
+    g_free(json);
+    b->mt = message_type(&b->doc, &b->op, &b->opname);
+    if (b->mt != MSG_REQUEST && b->doc.well_formed)
+        return;
+    if (b->mt == MSG_NONE)
+        b->mt = MSG_REQUEST;
+    b->is_ews = TRUE;
+    render_message(tvb, pinfo, tree, b, NULL, FALSE);
+}
+
 /* The "ews" protocol dissector: called by the hook above, or directly through Decode As. */
 int
 dissect_ews_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
@@ -1062,6 +1095,15 @@ dissect_ews_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data
             chain_generic(tvb, pinfo, tree, data);
         return len;
     }
+    return render_message(tvb, pinfo, tree, b, data, TRUE);
+}
+
+/* Decode, pair and show one prepared message. `chain`: hand the bytes on to the generic
+ * XML/JSON dissector (not for a message that came from a header). */
+static int
+render_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, ews_body_t *b, void *data, gboolean chain)
+{
+    guint len = tvb_captured_length(tvb);
     const ews_doc_t *docp = &b->doc;
     msg_type_t mt = b->mt;
     const ews_node_t *op = b->op;
@@ -1190,7 +1232,7 @@ dissect_ews_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data
     render_children(&rc, et, &doc.root);
 
     dissector_handle_t generic = b->json ? json_handle : xml_handle;
-    if (generic && want_generic_tree(tree, b->json ? proto_json : proto_xml)) {
+    if (chain && generic && want_generic_tree(tree, b->json ? proto_json : proto_xml)) {
         /* The XML/JSON dissector has limits of its own (tree depth): its failure stays its own. */
         TRY {
             call_dissector_with_data(generic, tvb, pinfo, et, data);

@@ -33,6 +33,8 @@ void ews_resolve_foreign_fields(void);
 
 /* The media_type hook: claims EWS bodies, passes every other body on untouched. */
 int dissect_ews_media(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data);
+/* OWA's X-OWA-UrlPostData header (URL-encoded JSON of a request with no body). */
+void ews_dissect_owa_urlpostdata(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const char *value);
 /* The "ews" protocol dissector (Decode As target). */
 int dissect_ews_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data);
 

@@ -161,6 +161,7 @@ typedef struct {
     const char  *limit_hit;   /* "flows" or "requests": a state bound was reached here */
     const char  *challenge;   /* WWW-Authenticate: Bearer ... of a response here */
     const char  *diagnostics; /* x-ms-diagnostics of a response here */
+    const char  *urlpostdata; /* OWA's X-OWA-UrlPostData request header: re-shown on later passes */
 } frame_note_t;
 
 static wmem_map_t *flows;          /* tcp.stream -> flow_t */
@@ -679,8 +680,23 @@ answer_oldest(packet_info *pinfo, flow_t *fl, guint status, const ews_msg_info_t
     fl->rsp_bytes = 0;
 }
 
+/* OWA's body-less requests: the JSON sits URL-encoded in X-OWA-UrlPostData. */
+static const char *
+owa_urlpostdata(packet_info *pinfo, proto_tree *tree)
+{
+    GPtrArray *lines = finfos(tree, F_HTTP_LINE);
+    for (guint k = 0; lines && k < lines->len; k++) {
+        const char *v = fvalue_get_string(&((field_info *)lines->pdata[k])->value);
+        if (g_ascii_strncasecmp(v, "X-OWA-UrlPostData:", 18) == 0) {
+            char *val = wmem_strdup(pinfo->pool, v + 18 + strspn(v + 18, " "));
+            return g_strchomp(val);
+        }
+    }
+    return NULL;
+}
+
 static frame_note_t *
-first_pass(packet_info *pinfo, proto_tree *tree)
+first_pass(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
 {
     guint32 stream, srcport = 0, dstport = 0, tcplen = 0;
     if (!first_uint(tree, F_TCP_STREAM, &stream))
@@ -688,6 +704,11 @@ first_pass(packet_info *pinfo, proto_tree *tree)
     first_uint(tree, F_TCP_SRCPORT, &srcport);
     first_uint(tree, F_TCP_DSTPORT, &dstport);
     first_uint(tree, F_TCP_LEN, &tcplen);
+
+    /* a body-less OWA request carries its JSON in a header: decode it as EWS first */
+    const char *urlpost = ews_msg_info_get(pinfo, 0) ? NULL : owa_urlpostdata(pinfo, tree);
+    if (urlpost)
+        ews_dissect_owa_urlpostdata(tvb, pinfo, proto_tree_get_root(tree), urlpost);
 
     /* EWS messages the body dissector decoded in this frame, in order */
     const ews_msg_info_t *ews_req[16], *ews_rsp[16];
@@ -847,8 +868,10 @@ first_pass(packet_info *pinfo, proto_tree *tree)
     }
     /* keep a note only where the frame has something of its own; the flow's paths are found
      * through tcp.stream on any pass */
+    if (urlpost)
+        fn->urlpostdata = wmem_strdup(wmem_file_scope(), urlpost);
     if (!fn->requests && !fn->killed && !fn->closed && !fn->stories && !fn->limit_hit && !fn->reset &&
-        !fn->challenge && !fn->diagnostics)
+        !fn->challenge && !fn->diagnostics && !fn->urlpostdata)
         return NULL;
     return wmem_memdup(wmem_file_scope(), fn, sizeof(*fn));
 }
@@ -1074,9 +1097,11 @@ dissect_ewsflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
     if (!PINFO_FD_VISITED(pinfo) && !fn) {
         if (!tree)
             return 0;
-        fn = first_pass(pinfo, tree);
+        fn = first_pass(tvb, pinfo, tree);
         if (fn)
             p_add_proto_data(wmem_file_scope(), pinfo, proto_ewsflow, 0, fn);
+    } else if (fn && fn->urlpostdata) {
+        ews_dissect_owa_urlpostdata(tvb, pinfo, tree, fn->urlpostdata);   /* later passes show it again */
     }
     flow_t *fl = fn ? fn->flow : NULL;
     guint32 stream;

@@ -364,6 +364,13 @@ def owa(out):
     body = B.owa_request(["y1@fabrikam.com"])
     f.send(True, http_request(path, OWA_HEADERS, body[:len(body) // 2]))
     f.fin()
+    # 5. newer OWA: the JSON URL-encoded in X-OWA-UrlPostData, no body
+    from urllib.parse import quote
+    f = Flow(p, "10.0.0.101", 55005, EXA, 80, t + 4)
+    hdrs = OWA_HEADERS + [("X-OWA-UrlPostData", quote(B.owa_request(["y3@fabrikam.com"]).decode(), safe=""))]
+    f.send(True, http_request(path, hdrs, b""))
+    f.send(False, jrsp(B.owa_response([("ok", "0220", [])])), dt=0.03)
+    f.fin()
     # 4. absurdly deep JSON that says it is an availability request
     f = Flow(p, "10.0.0.101", 55004, EXA, 80, t + 3)
     f.send(True, http_request(path, OWA_HEADERS, b'{"request":' + b'{"a":' * 5000 + b'1' + b'}' * 5000 + b'}'))

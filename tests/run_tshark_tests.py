@@ -428,6 +428,14 @@ def test_owa_json():
     msgs = " ".join(x["_ws.expert.message"] for x in r)
     assert "truncated" in msgs and "nested too deeply" in msgs, r
     assert tshark(["-r", cap("ews-owa.pcap"), "-V"]).count("JavaScript Object Notation") >= 4
+    # newer OWA: no body, the JSON URL-encoded in X-OWA-UrlPostData; paired with its response in both modes
+    for passes in ([], ["-2"]):
+        r = rows(fields("ews-owa.pcap", 'ews.mailbox == "y3@fabrikam.com"', ["frame.number", "ews.message_type", "ews.request_in",
+                                                                            "ews.response_in", "ewsflow.request.path"], extra=passes))
+        assert [x["ews.message_type"] for x in r] == ["request", "response"], r
+        assert r[1]["ews.request_in"] == r[0]["frame.number"] and r[0]["ewsflow.request.path"] == "client-owa", r
+        if passes:
+            assert r[0]["ews.response_in"] == r[1]["frame.number"], r
 
 
 def test_autodiscover():
