@@ -16,6 +16,8 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "tools"))
+from tshark_sandbox import sandbox  # noqa: E402
 
 CONFIGS = [
     # name, uses plugin, tshark arguments after -r CAPTURE
@@ -34,16 +36,8 @@ TARGETS = [
 
 
 def environment(plugin):
-    tmp = tempfile.mkdtemp(prefix="ewsfb-bench-")
-    os.chmod(tmp, 0o755)
-    for d in ("plugins/4.0/epan", "stock/4.0/epan", "extcap", "home"):
-        os.makedirs(os.path.join(tmp, d))
-    shutil.copy(plugin, os.path.join(tmp, "plugins/4.0/epan/ews.so"))
-    base = dict(os.environ, HOME=os.path.join(tmp, "home"), WIRESHARK_EXTCAP_DIR=os.path.join(tmp, "extcap"))
-    envs = {True: dict(base, WIRESHARK_PLUGIN_DIR=os.path.join(tmp, "plugins")),
-            False: dict(base, WIRESHARK_PLUGIN_DIR=os.path.join(tmp, "stock"))}
-    wrap = ["unshare", "--user", "--map-user=4242", "--map-group=4242"] if os.geteuid() == 0 else []
-    return tmp, envs, wrap
+    tmp, mine, stock, wrap = sandbox(plugin, prefix="ewsfb-bench-")
+    return tmp, {True: mine, False: stock}, wrap
 
 
 def measure(envs, wrap, use_plugin, args, cap):

@@ -51,23 +51,12 @@ current_pos(parse_state_t *st)
 static ews_node_t *
 new_node(parse_state_t *st, ews_node_t *parent, ews_kind_t kind, ews_ns_t ns, const char *value)
 {
-    if (st->limits && st->limits->max_nodes && st->doc->n_nodes >= st->limits->max_nodes) {
-        st->doc->node_limit_hit = TRUE;
+    ews_node_t *n = ews_node_append(st->scope, st->doc, st->limits, parent, kind, value);
+    if (!n) {
         xmlStopParser(st->ctxt);
         return NULL;
     }
-    ews_node_t *n = wmem_new0(st->scope, ews_node_t);
-    n->kind = kind;
     n->ns = ns;
-    n->value = value;
-    n->start = n->end = -1;
-    n->parent = parent;
-    if (parent->last)
-        parent->last->next = n;
-    else
-        parent->first = n;
-    parent->last = n;
-    st->doc->n_nodes++;
     return n;
 }
 

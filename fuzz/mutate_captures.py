@@ -17,6 +17,8 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "tools"))
+from tshark_sandbox import sandbox  # noqa: E402
 MODES = [["-V"], ["-2", "-T", "fields", "-e", "ews.mailbox", "-e", "ewsflow.path", "-e", "ewsflow.story"],
          ["-q", "-z", "ewsflow,lookups"], ["-T", "fields", "-e", "ews.response.code", "-e", "ewsflow.reset_in"]]
 RATES = ["0.002", "0.01", "0.05"]
@@ -24,18 +26,8 @@ OURS = re.compile(r"ews\.so|Dissector bug, protocol (EWS|EWSFLOW)")
 
 
 def setup(plugin, asan):
-    tmp = tempfile.mkdtemp(prefix="ewsfb-mut-")
-    os.chmod(tmp, 0o755)
-    for d in ("plugins/4.0/epan", "extcap", "home"):
-        os.makedirs(os.path.join(tmp, d))
-    shutil.copy(plugin, os.path.join(tmp, "plugins/4.0/epan/ews.so"))
-    env = dict(os.environ, HOME=os.path.join(tmp, "home"), WIRESHARK_PLUGIN_DIR=os.path.join(tmp, "plugins"),
-               WIRESHARK_EXTCAP_DIR=os.path.join(tmp, "extcap"))
-    if asan:
-        lib = subprocess.run(["gcc", "-print-file-name=libasan.so"], capture_output=True, text=True).stdout.strip()
-        env.update(LD_PRELOAD=lib, ASAN_OPTIONS="detect_leaks=0:abort_on_error=1", UBSAN_OPTIONS="print_stacktrace=1")
-    wrap = ["unshare", "--user", "--map-user=4242", "--map-group=4242"] if os.geteuid() == 0 else []
-    return tmp, env, wrap
+    tmp, mine, _, wrap = sandbox(plugin, asan, prefix="ewsfb-mut-")
+    return tmp, mine, wrap
 
 
 def one(job):

@@ -16,6 +16,8 @@ import tempfile
 import xml.etree.ElementTree as ET
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "tools"))
+from tshark_sandbox import sandbox  # noqa: E402
 
 
 def main():
@@ -24,15 +26,10 @@ def main():
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--captures", default=os.path.join(HERE, "..", "test-captures"))
     a = ap.parse_args()
-    tmp = tempfile.mkdtemp(prefix="ewsfb-vg-")
-    os.chmod(tmp, 0o755)
-    for d in ("plugins/4.0/epan", "extcap", "home", "xml"):
-        os.makedirs(os.path.join(tmp, d))
+    tmp, env, _, wrap = sandbox(a.plugin, prefix="ewsfb-vg-")
+    env = dict(env, G_SLICE="always-malloc")
+    os.makedirs(os.path.join(tmp, "xml"))
     os.chmod(os.path.join(tmp, "xml"), 0o777)
-    shutil.copy(a.plugin, os.path.join(tmp, "plugins/4.0/epan/ews.so"))
-    env = dict(os.environ, HOME=os.path.join(tmp, "home"), WIRESHARK_PLUGIN_DIR=os.path.join(tmp, "plugins"),
-               WIRESHARK_EXTCAP_DIR=os.path.join(tmp, "extcap"), G_SLICE="always-malloc")
-    wrap = ["unshare", "--user", "--map-user=4242", "--map-group=4242"] if os.geteuid() == 0 else []
     caps = sorted(glob.glob(os.path.join(a.captures, "*.pcap")) + glob.glob(os.path.join(a.captures, "*.pcapng")))
 
     def one(cap):

@@ -16,21 +16,12 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+from tshark_sandbox import sandbox  # noqa: E402
 
 
 def runner(plugin, asan):
-    tmp = tempfile.mkdtemp(prefix="ewsfb-hostile-")
-    os.chmod(tmp, 0o755)
-    for d in ("plugins/4.0/epan", "stock/4.0/epan", "extcap", "home"):
-        os.makedirs(os.path.join(tmp, d))
-    shutil.copy(plugin, os.path.join(tmp, "plugins/4.0/epan/ews.so"))
-    base = dict(os.environ, HOME=os.path.join(tmp, "home"), WIRESHARK_EXTCAP_DIR=os.path.join(tmp, "extcap"))
-    mine = dict(base, WIRESHARK_PLUGIN_DIR=os.path.join(tmp, "plugins"))
-    if asan:
-        lib = subprocess.run(["gcc", "-print-file-name=libasan.so"], capture_output=True, text=True).stdout.strip()
-        mine.update(LD_PRELOAD=lib, ASAN_OPTIONS="detect_leaks=0:abort_on_error=1")
-    stock = dict(base, WIRESHARK_PLUGIN_DIR=os.path.join(tmp, "stock"))
-    wrap = ["unshare", "--user", "--map-user=4242", "--map-group=4242"] if os.geteuid() == 0 else []
+    tmp, mine, stock, wrap = sandbox(plugin, asan, prefix="ewsfb-hostile-")
 
     def run(args, use_plugin=True):
         out = tempfile.TemporaryFile()

@@ -17,6 +17,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+from tshark_sandbox import sandbox  # noqa: E402
+
 ARGS = None
 ENV = {}
 WRAP = []
@@ -24,23 +27,10 @@ STOCK_ENV = {}
 
 
 def setup(plugin, asan=False):
-    tmp = tempfile.mkdtemp(prefix="ewsfb-test-")
-    os.chmod(tmp, 0o755)
-    for d in ("plugins/4.0/epan", "stock/4.0/epan", "extcap", "home"):
-        os.makedirs(os.path.join(tmp, d))
-    shutil.copy(plugin, os.path.join(tmp, "plugins/4.0/epan/ews.so"))
-    base = dict(os.environ)
-    base.update({"HOME": os.path.join(tmp, "home"), "WIRESHARK_EXTCAP_DIR": os.path.join(tmp, "extcap"),
-                 "WIRESHARK_ABORT_ON_DISSECTOR_BUG": "1", "LC_ALL": "C.UTF-8", "TZ": "UTC"})
-    ENV.update(base, WIRESHARK_PLUGIN_DIR=os.path.join(tmp, "plugins"))
-    if asan:
-        # stock tshark is not sanitized; the plugin is: its runtime must be loaded first
-        lib = subprocess.run(["gcc", "-print-file-name=libasan.so"], capture_output=True, text=True).stdout.strip()
-        ENV.update(LD_PRELOAD=lib, ASAN_OPTIONS="detect_leaks=0:abort_on_error=1", UBSAN_OPTIONS="print_stacktrace=1")
-    # "stock": the same tshark with an empty plugin folder, for like-for-like comparisons
-    STOCK_ENV.update(base, WIRESHARK_PLUGIN_DIR=os.path.join(tmp, "stock"))
-    if os.geteuid() == 0 or os.getegid() == 0:
-        WRAP.extend(["unshare", "--user", "--map-user=4242", "--map-group=4242"])
+    tmp, mine, stock, wrap = sandbox(plugin, asan, prefix="ewsfb-test-")
+    ENV.update(mine, WIRESHARK_ABORT_ON_DISSECTOR_BUG="1")
+    STOCK_ENV.update(stock, WIRESHARK_ABORT_ON_DISSECTOR_BUG="1")
+    WRAP.extend(wrap)
     return tmp
 
 
