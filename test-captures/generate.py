@@ -166,6 +166,17 @@ def hop_headers(host, ua, anchor, auth=None, extra=()):
     return h + list(extra)
 
 
+def federated_hop(p, t, port, mailbox, client_request_id, message_id, sharing=False, interval=60):
+    """Forest A's Exchange asking forest B for one mailbox over WS-Security (/WSSecurity)."""
+    f = Flow(p, EXA, port, FABRIKAM, 80, t)
+    f.send(True, http_request("/EWS/Exchange.asmx/WSSecurity", hop_headers("mail.fabrikam.com", ASPROXY_HTTPS, mailbox,
+                                                                           extra=[("client-request-id", client_request_id)]),
+                              B.proxy_request([mailbox], request_type="CrossForest", rsv="Exchange2012", ssc_sids=(), federated=True,
+                                              sharing=sharing, wsa_to=WSSEC_URL, message_id=message_id, view="FreeBusyMerged",
+                                              interval=interval)), ack=not sharing)
+    return f
+
+
 def seed(out):
     """The case this tool exists for (../shared/docs/seed-scenario.md): X2 sees Y1, X1 does not.
 
@@ -182,12 +193,7 @@ def seed(out):
     c2.send(True, http_request("/EWS/Exchange.asmx", ews_req_headers("mail.contoso.com", extra=[("X-AnchorMailbox", "x2@contoso.com"),
                                                                                             ("client-request-id", "7d1f0b2a-x2")]),
                                B.client_request(["y1@fabrikam.com"], view="FreeBusyMerged", interval=60)))
-    h2 = Flow(p, EXA, 52001, FABRIKAM, 80, c2.t + 0.004)
-    h2.send(True, http_request("/EWS/Exchange.asmx/WSSecurity", hop_headers("mail.fabrikam.com", ASPROXY_HTTPS, "y1@fabrikam.com",
-                                                                            extra=[("client-request-id", "7d1f0b2a-x2")]),
-                               B.proxy_request(["y1@fabrikam.com"], request_type="CrossForest", rsv="Exchange2012", ssc_sids=(), federated=True,
-                                               wsa_to=WSSEC_URL, message_id="urn:uuid:2a0c6a9e-5d7b-4b43-9a0e-000000000002",
-                                               view="FreeBusyMerged", interval=60)))
+    h2 = federated_hop(p, c2.t + 0.004, 52001, "y1@fabrikam.com", "7d1f0b2a-x2", "urn:uuid:2a0c6a9e-5d7b-4b43-9a0e-000000000002")
     h2.send(False, http_response(200, rsp_headers(), B.response([fb_y])), dt=0.038)
     h2.fin()
     c2.t = h2.t
@@ -201,20 +207,11 @@ def seed(out):
                                                                                             ("client-request-id", "5c9e4d11-x1")]),
                                B.client_request(["y1@fabrikam.com", "y2@fabrikam.com"], view="FreeBusyMerged", interval=60)))
     # ... Y1 through X1's stale sharing subscription: personal relationship, reset by forest B
-    h1 = Flow(p, EXA, 52002, FABRIKAM, 80, c1.t + 0.004)
-    h1.send(True, http_request("/EWS/Exchange.asmx/WSSecurity", hop_headers("mail.fabrikam.com", ASPROXY_HTTPS, "y1@fabrikam.com",
-                                                                            extra=[("client-request-id", "5c9e4d11-x1")]),
-                               B.proxy_request(["y1@fabrikam.com"], request_type="CrossForest", rsv="Exchange2012", ssc_sids=(), federated=True,
-                                               sharing=True, wsa_to=WSSEC_URL, message_id="urn:uuid:2a0c6a9e-5d7b-4b43-9a0e-000000000001",
-                                               view="FreeBusyMerged", interval=60)), ack=False)
+    h1 = federated_hop(p, c1.t + 0.004, 52002, "y1@fabrikam.com", "5c9e4d11-x1", "urn:uuid:2a0c6a9e-5d7b-4b43-9a0e-000000000001",
+                       sharing=True)
     h1.rst(False, dt=0.003)
     # ... Y2 through the organization relationship: answered
-    h3 = Flow(p, EXA, 52003, FABRIKAM, 80, c1.t + 0.005)
-    h3.send(True, http_request("/EWS/Exchange.asmx/WSSecurity", hop_headers("mail.fabrikam.com", ASPROXY_HTTPS, "y2@fabrikam.com",
-                                                                            extra=[("client-request-id", "5c9e4d11-x1")]),
-                               B.proxy_request(["y2@fabrikam.com"], request_type="CrossForest", rsv="Exchange2012", ssc_sids=(), federated=True,
-                                               wsa_to=WSSEC_URL, message_id="urn:uuid:2a0c6a9e-5d7b-4b43-9a0e-000000000003",
-                                               view="FreeBusyMerged", interval=60)))
+    h3 = federated_hop(p, c1.t + 0.005, 52003, "y2@fabrikam.com", "5c9e4d11-x1", "urn:uuid:2a0c6a9e-5d7b-4b43-9a0e-000000000003")
     h3.send(False, http_response(200, rsp_headers(), B.response([fb_y])), dt=0.041)
     h3.fin()
     c1.t = h3.t

@@ -14,19 +14,7 @@
 #include "ews-mergedfb.h"
 #include "ews-owa-json.h"
 
-static int passed, failed;
-static const char *current;
-
-#define CHECK(cond)                                                                         \
-    do {                                                                                    \
-        if (cond) {                                                                         \
-            passed++;                                                                       \
-        } else {                                                                            \
-            failed++;                                                                       \
-            fprintf(stderr, "FAIL %s:%d [%s] %s\n", __FILE__, __LINE__, current, #cond);   \
-        }                                                                                   \
-    } while (0)
-#define CHECK_STR(a, b) CHECK((a) != NULL && strcmp((a), (b)) == 0)
+#include "check.h"
 
 static const char M[] = "http://schemas.microsoft.com/exchange/services/2006/messages";
 static const char T[] = "http://schemas.microsoft.com/exchange/services/2006/types";
@@ -406,6 +394,5 @@ main(void)
     test_owa_json(a);
     wmem_destroy_allocator(a);
     wmem_cleanup();
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return check_report();
 }

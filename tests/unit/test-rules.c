@@ -12,17 +12,7 @@
 #include "ewsflow-rules.h"
 #include "ewsflow-auth.h"
 
-static int passed, failed;
-
-#define CHECK(cond)                                                                  \
-    do {                                                                             \
-        if (cond) {                                                                  \
-            passed++;                                                                \
-        } else {                                                                     \
-            failed++;                                                                \
-            fprintf(stderr, "FAIL %s:%d %s\n", __FILE__, __LINE__, #cond);         \
-        }                                                                            \
-    } while (0)
+#include "check.h"
 
 static ewsflow_verdict_t
 verdict(wmem_allocator_t *a, const ewsflow_signals_t *s)
@@ -171,6 +161,5 @@ main(void)
 
     wmem_destroy_allocator(a);
     wmem_cleanup();
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return check_report();
 }
