@@ -10,6 +10,9 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build build -j"$(nproc)"
 cmake --install build          # root: the global plugin folder; anyone else: ~/.local/lib/wireshark/plugins/4.0/epan
 
+show() { echo; echo "== tshark $*"; tshark "$@" 2>/dev/null; }
+show -r test-captures/ews-seed.pcap -Y "ews || ewsflow.reset"
+show -r test-captures/ews-seed.pcap -Y ewsflow.story -T fields -e frame.number -e ewsflow.story
+show -r test-captures/ews-seed.pcap -q -z ewsflow,lookups
 echo
-echo "== tshark -r test-captures/ews-basic.pcap -Y ews -O ews"
-tshark -r test-captures/ews-basic.pcap -Y ews -O ews -o ews.xml_tree:never 2>/dev/null
+echo "The decoded trees: tshark -r test-captures/ews-basic.pcap -Y ews -O ews,ewsflow"
