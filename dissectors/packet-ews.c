@@ -481,10 +481,11 @@ render_node(render_ctx_t *rc, proto_tree *tree, const ews_node_t *n)
             render_merged_fb(rc, tree, it, n);
         else if (!experts_wanted())
             ;
-        else if (n->kind == EK_RESPONSE_CLASS && strcmp(n->value, "Error") == 0)
+        else if (n->kind == EK_RESPONSE_CLASS && strcmp(n->value, "Error") == 0) {
+            const char *code = ews_node_find_value(n->parent, EK_RESPONSE_CODE);
             expert_add_info_format(rc->pinfo, it, &ei_ews_response_error, "Availability error: %s",
-                                   ews_node_find_value(n->parent, EK_RESPONSE_CODE)
-                                       ? ews_node_find_value(n->parent, EK_RESPONSE_CODE) : "no ResponseCode");
+                                   code ? code : "no ResponseCode");
+        }
         else if (n->kind == EK_RESPONSE_CLASS && strcmp(n->value, "Warning") == 0)
             expert_add_info(rc->pinfo, it, &ei_ews_response_warning);
         if (n->first) {
@@ -555,9 +556,9 @@ static const struct {
     { EK_WST_RSTR,         MSG_RESPONSE, "RequestSecurityToken" },
 };
 
-/* Words whose presence makes a body worth parsing. */
+/* Words besides GetUserAvailability whose presence makes a body worth parsing. */
 static const char *const operation_words[] = {
-    "GetUserAvailability", "Autodiscover", "autodiscover", "GetUserSettings", "GetDomainSettings",
+    "Autodiscover", "autodiscover", "GetUserSettings", "GetDomainSettings",
     "GetFederationInformation", "GetOrganizationRelationshipSettings", "RequestSecurityToken",
 };
 
@@ -882,6 +883,7 @@ prepare_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
     guint sniff_len = MIN(len, SNIFF_BYTES);
     const guint8 *sniff = tvb_get_ptr(tvb, 0, sniff_len);
     gboolean names_gua = contains(sniff, sniff_len, GUA);
+    gboolean names_op = names_gua || names_an_operation(sniff, sniff_len);
     if (b->json) {
         /* OWA: the Action header or the body's __type names the operation; a response is known
          * by the request it answers */
@@ -909,12 +911,12 @@ prepare_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
             b->mt = MSG_REQUEST;
         return b;
     }
-    if (!(action_gua || names_an_operation(sniff, sniff_len) || (pending && contains(sniff, sniff_len, "Fault")) ||
+    if (!(action_gua || names_op || (pending && contains(sniff, sniff_len, "Fault")) ||
           not_ascii_compatible(sniff, sniff_len, b->charset)))
         return b;
 
     if (len > ews_prefs.max_body) {
-        b->is_ews = b->too_large = action_gua || names_gua || names_an_operation(sniff, sniff_len);
+        b->is_ews = b->too_large = action_gua || names_op;
         return b;
     }
 

@@ -580,13 +580,12 @@ explain_errors(frame_note_t *fn, ewsflow_req_t *client, const ews_msg_info_t *mi
 
 /* ---- first pass: update the state of this frame's flow ------------------------------ */
 
-static wmem_list_t *
+static void
 list_add(wmem_list_t **l, void *item)
 {
     if (!*l)
         *l = wmem_list_new(wmem_file_scope());
     wmem_list_append(*l, item);
-    return *l;
 }
 
 /* Requests HTTP never completed (the body was never sent: Expect: 100-continue, or cut off):

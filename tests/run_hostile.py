@@ -8,7 +8,6 @@ never asserted.
 """
 import argparse
 import os
-import resource
 import shutil
 import subprocess
 import sys
