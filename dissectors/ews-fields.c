@@ -37,6 +37,7 @@ gint ett_ews_fb_runs = -1;
 
 expert_field ei_ews_malformed = EI_INIT;
 expert_field ei_ews_doctype = EI_INIT;
+expert_field ei_ews_entity_literal = EI_INIT;
 expert_field ei_ews_too_large = EI_INIT;
 expert_field ei_ews_limit = EI_INIT;
 expert_field ei_ews_charset = EI_INIT;
@@ -341,6 +342,7 @@ static hf_register_info hf[] = {
 static ei_register_info ei[] = {
     { &ei_ews_malformed,   { "ews.malformed", PI_MALFORMED, PI_ERROR, "Malformed EWS body", EXPFILL } },
     { &ei_ews_doctype,     { "ews.doctype", PI_SECURITY, PI_WARN, "DOCTYPE in an EWS body: ignored, no entity expanded, nothing fetched", EXPFILL } },
+    { &ei_ews_entity_literal, { "ews.entity_literal", PI_SECURITY, PI_NOTE, "Undeclared entity reference kept as written, not expanded", EXPFILL } },
     { &ei_ews_too_large,   { "ews.too_large", PI_UNDECODED, PI_WARN, "EWS body larger than the size limit: not decoded", EXPFILL } },
     { &ei_ews_limit,       { "ews.limit", PI_UNDECODED, PI_WARN, "Decoding limit reached: the rest of the body is not decoded", EXPFILL } },
     { &ei_ews_charset,     { "ews.charset", PI_MALFORMED, PI_WARN, "Unknown character set", EXPFILL } },

@@ -43,6 +43,7 @@ extern gint ett_ews_fb_runs;
 
 extern expert_field ei_ews_malformed;
 extern expert_field ei_ews_doctype;
+extern expert_field ei_ews_entity_literal;
 extern expert_field ei_ews_too_large;
 extern expert_field ei_ews_limit;
 extern expert_field ei_ews_charset;

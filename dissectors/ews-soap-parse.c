@@ -4,9 +4,12 @@
  * and memory is proportional to what is decoded.
  *
  * Hostile input: no DTD is loaded, no entity is declared or expanded (only the
- * five predefined ones resolve), nothing is fetched (XML_PARSE_NONET), depth is
- * bounded by libxml2 (256 without XML_PARSE_HUGE), the number of kept items and
- * the size of each value are bounded by the caller's limits.
+ * five predefined ones resolve; any other reference stays as its own text, "&name;"),
+ * nothing is fetched (XML_PARSE_NONET), depth is bounded by libxml2 (256 without
+ * XML_PARSE_HUGE), the number of kept items and the size of each value are bounded by
+ * the caller's limits, and so is the number of attributes on one start tag: libxml2
+ * checks each attribute against all earlier ones of its tag (quadratic), so tags over
+ * the bound are found by a linear scan first and the parse ends before them.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -37,6 +40,9 @@ typedef struct {
     gboolean                  offsets;
     gint32                    last_pos;
     ews_node_t               *into;        /* fragment mode: the wrapper element stands for this node */
+    xmlEntity                 literal;     /* stands for any undeclared entity in content: "&name;" */
+    xmlEntity                 literal_attr; /* the same in an attribute value: kept unexpanded */
+    GString                  *literal_text, *literal_name;
 } parse_state_t;
 
 static gint32
@@ -245,10 +251,37 @@ on_entity_decl(void *ctx _U_, const xmlChar *name _U_, int type _U_, const xmlCh
 {
 }
 
+/* A general entity: the five predefined ones resolve; any other reference (declared in an
+ * ignored DOCTYPE or not declared at all) stays as its own text, "&name;", so the rest of
+ * the body still decodes. In content libxml2 copies a predefined entity's content as soon
+ * as this returns, so one entity whose content is rewritten per reference serves them all;
+ * in an attribute value, an entity it must not expand is written back as the reference.
+ * Inside the DOCTYPE libxml2 asks only whether a name is already declared: never. */
 static xmlEntityPtr
-on_get_entity(void *ctx _U_, const xmlChar *name)
+on_get_entity(void *ctx, const xmlChar *name)
 {
-    return xmlGetPredefinedEntity(name);
+    xmlEntityPtr e = xmlGetPredefinedEntity(name);
+    parse_state_t *st = (parse_state_t *)ctx;
+    if (e || !name || st->ctxt->inSubset)
+        return e;
+    g_string_printf(st->literal_text, "&%s;", (const char *)name);
+    if (st->doc->n_literal_entities++ == 0)
+        st->doc->literal_entity = wmem_strdup(st->scope, st->literal_text->str);
+    if (st->ctxt->instate == XML_PARSER_ATTRIBUTE_VALUE) {
+        g_string_assign(st->literal_name, (const char *)name);
+        st->literal_attr.name = (const xmlChar *)st->literal_name->str;
+        return &st->literal_attr;
+    }
+    st->literal.content = (xmlChar *)st->literal_text->str;
+    st->literal.length = (int)st->literal_text->len;
+    return &st->literal;
+}
+
+/* Parameter entities only matter inside a DTD, which is never read. */
+static xmlEntityPtr
+on_get_parameter_entity(void *ctx _U_, const xmlChar *name _U_)
+{
+    return NULL;
 }
 
 static xmlParserInputPtr
@@ -289,6 +322,67 @@ has_bom(const guint8 *buf, gsize len)
 {
     return (len >= 2 && ((buf[0] == 0xFF && buf[1] == 0xFE) || (buf[0] == 0xFE && buf[1] == 0xFF))) ||
            (len >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF);
+}
+
+/* Just past the next `mark` (2 or 3 bytes), or `end`. */
+static const guint8 *
+skip_past(const guint8 *p, const guint8 *end, const char *mark)
+{
+    gsize n = strlen(mark);
+    while (end - p >= (gssize)n) {
+        const guint8 *q = memchr(p, mark[0], (gsize)(end - p) - n + 1);
+        if (!q)
+            break;
+        if (memcmp(q, mark, n) == 0)
+            return q + n;
+        p = q + 1;
+    }
+    return end;
+}
+
+/* Where the first start tag with more than `max` attributes (namespace declarations
+ * included) begins, or `len` when there is none. One pass: comments, CDATA sections,
+ * processing instructions and declarations are stepped over whole; quoted values may hold
+ * '=' and '>'. */
+static gsize
+attribute_bound(const guint8 *buf, gsize len, guint max)
+{
+    const guint8 *p = buf, *end = buf + len;
+    while (p < end) {
+        const guint8 *lt = memchr(p, '<', (gsize)(end - p));
+        if (!lt || lt + 1 >= end)
+            break;
+        p = lt + 1;
+        if (*p == '/')
+            continue;
+        if (*p == '?') {
+            p = skip_past(p, end, "?>");
+            continue;
+        }
+        if (*p == '!') {
+            if (end - p >= 3 && memcmp(p, "!--", 3) == 0) {
+                p = skip_past(p + 3, end, "-->");
+                continue;
+            }
+            if (end - p >= 8 && memcmp(p, "![CDATA[", 8) == 0) {
+                p = skip_past(p + 8, end, "]]>");
+                continue;
+            }
+        }
+        gboolean decl = *p == '!';   /* <!DOCTYPE, <!ENTITY, <!ATTLIST ...: not counted */
+        guint n = 0;
+        while (p < end && *p != '>' && *p != '<') {
+            if (*p == '"' || *p == '\'') {
+                const guint8 *q = memchr(p + 1, *p, (gsize)(end - p - 1));
+                p = q ? q + 1 : end;
+                continue;
+            }
+            if (*p == '=' && !decl && ++n > max)
+                return (gsize)(lt - buf);
+            p++;
+        }
+    }
+    return len;
 }
 
 static void parse_run(wmem_allocator_t *scope, const guint8 *buf, gsize len, const char *charset,
@@ -365,6 +459,16 @@ parse_run(wmem_allocator_t *scope, const guint8 *buf, gsize len, const char *cha
         return;
     }
 
+    gsize bound = limits && limits->max_attrs ? attribute_bound(buf, len, limits->max_attrs) : len;
+    if (bound < len) {
+        doc->attr_limit_hit = TRUE;
+        doc->error = wmem_strdup_printf(scope, "a start tag with more than %u attributes", limits->max_attrs);
+        doc->error_offset = (gint32)bound;
+        if (bound == 0)
+            return;
+        len = bound;   /* what comes before it is still decoded */
+    }
+
     xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt((const char *)buf, (int)len);
     if (!ctxt) {
         doc->error = "XML parser could not be created";
@@ -386,7 +490,7 @@ parse_run(wmem_allocator_t *scope, const guint8 *buf, gsize len, const char *cha
     sax->internalSubset = on_internal_subset;
     sax->entityDecl = on_entity_decl;
     sax->getEntity = on_get_entity;
-    sax->getParameterEntity = on_get_entity;
+    sax->getParameterEntity = on_get_parameter_entity;
     sax->resolveEntity = on_resolve_entity;
     sax->serror = on_error;
     if (ctxt->sax)
@@ -403,6 +507,15 @@ parse_run(wmem_allocator_t *scope, const guint8 *buf, gsize len, const char *cha
     st.len = len;
     st.into = into;
     st.text = wmem_strbuf_new(scope, "");
+    st.literal.type = XML_ENTITY_DECL;
+    st.literal.etype = XML_INTERNAL_PREDEFINED_ENTITY;
+    st.literal.name = (const xmlChar *)"literal";
+    st.literal_text = g_string_new(NULL);
+    st.literal_attr.type = XML_ENTITY_DECL;
+    st.literal_attr.etype = XML_INTERNAL_GENERAL_ENTITY;
+    st.literal_attr.content = (xmlChar *)"";   /* nothing to expand, nothing to check */
+    st.literal_attr.checked = 2;                /* libxml2: already checked, holds no '<' */
+    st.literal_name = g_string_new(NULL);
     ctxt->userData = &st;
     xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     ctxt->replaceEntities = 0;
@@ -456,6 +569,8 @@ parse_run(wmem_allocator_t *scope, const guint8 *buf, gsize len, const char *cha
         doc->error_offset = -1;
     ctxt->userData = ctxt;
     xmlFreeParserCtxt(ctxt);
+    g_string_free(st.literal_text, TRUE);
+    g_string_free(st.literal_name, TRUE);
 }
 
 const ews_node_t *

@@ -25,6 +25,7 @@ typedef struct {
     guint max_nodes;   /* decoded items kept per body; 0 = no limit */
     guint max_value;   /* bytes kept of one text value; 0 = no limit */
     guint max_depth;   /* element (or JSON) nesting; 0 = the parser's own limit (libxml2: 256) */
+    guint max_attrs;   /* attributes (namespace declarations included) on one start tag; 0 = no limit */
 } ews_parse_limits_t;
 
 typedef struct {
@@ -37,6 +38,9 @@ typedef struct {
     gboolean    value_truncated; /* at least one value was cut at max_value */
     gboolean    bad_charset;     /* the declared charset is unknown to libxml2 */
     gboolean    depth_limit_hit; /* parsing stopped at max_depth */
+    gboolean    attr_limit_hit;  /* parsing stopped before a start tag with more than max_attrs attributes */
+    guint       n_literal_entities; /* undeclared entity references kept as their literal text */
+    const char *literal_entity;  /* the first of them, "&name;" */
     guint       n_nodes;
 } ews_doc_t;
 

@@ -103,12 +103,26 @@ ewsflow_jwt_decode(wmem_allocator_t *scope, const char *authorization, ewsflow_j
         out->empty = TRUE;
         return TRUE;
     }
-    const char *dot1 = memchr(tok, '.', len);
-    const char *dot2 = dot1 ? memchr(dot1 + 1, '.', len - (gsize)(dot1 + 1 - tok)) : NULL;
-    if (!dot1 || !dot2) {
-        out->error = "not a JWT (expected header.payload.signature)";
+    if (len > MAX_TOKEN) {
+        out->error = wmem_strdup_printf(scope, "token of %" G_GSIZE_FORMAT " bytes is over the %d-byte decoding limit",
+                                        len, MAX_TOKEN);
         return TRUE;
     }
+    /* a JWS is header.payload.signature; a JWE has five parts and nothing readable */
+    guint dots = 0;
+    for (const char *p = memchr(tok, '.', len); p; p = memchr(p + 1, '.', len - (gsize)(p + 1 - tok)))
+        dots++;
+    if (dots == 4) {
+        out->error = "encrypted JWT (JWE, five parts): the claims cannot be read";
+        return TRUE;
+    }
+    if (dots != 2) {
+        out->error = wmem_strdup_printf(scope, "not a JWT: %u part%s where a signed token has 3 (header.payload.signature)",
+                                        dots + 1, dots ? "s" : "");
+        return TRUE;
+    }
+    const char *dot1 = memchr(tok, '.', len);
+    const char *dot2 = memchr(dot1 + 1, '.', len - (gsize)(dot1 + 1 - tok));
     gsize hl, pl;
     guint8 *header = b64url_decode(scope, tok, (gsize)(dot1 - tok), &hl);
     guint8 *payload = b64url_decode(scope, dot1 + 1, (gsize)(dot2 - dot1 - 1), &pl);

@@ -67,7 +67,7 @@ ews_field_wanted(int hf)
     }
     return GPOINTER_TO_INT(v) == 1;
 }
-ews_prefs_t ews_prefs = { 16 * 1024 * 1024, 200000, 64, EWS_XML_TREE_AUTO, TRUE };
+ews_prefs_t ews_prefs = { 16 * 1024 * 1024, 200000, 64, 64, EWS_XML_TREE_AUTO, TRUE };
 
 static dissector_handle_t xml_handle;
 static dissector_handle_t json_handle;
@@ -900,7 +900,7 @@ prepare_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
             return b;
         }
         const guint8 *jbuf = (const guint8 *)tvb_memdup(pinfo->pool, tvb, 0, len);
-        ews_parse_limits_t jl = { ews_prefs.max_items, 1024 * 1024, ews_prefs.max_depth };
+        ews_parse_limits_t jl = { ews_prefs.max_items, 1024 * 1024, ews_prefs.max_depth, ews_prefs.max_attrs };
         gboolean is_request = hmi ? hmi->type == HTTP_REQUEST : !pending;
         if (hmi && hmi->type == HTTP_OTHERS)   /* HTTP/2: no direction; a pending request means a response */
             is_request = !pending;
@@ -922,7 +922,7 @@ prepare_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 
     /* libxml2 must never see a tvb: copy out first so no exception can leak a parser. */
     const guint8 *buf = (const guint8 *)tvb_memdup(pinfo->pool, tvb, 0, len);
-    ews_parse_limits_t limits = { ews_prefs.max_items, 1024 * 1024, ews_prefs.max_depth };
+    ews_parse_limits_t limits = { ews_prefs.max_items, 1024 * 1024, ews_prefs.max_depth, ews_prefs.max_attrs };
     ews_soap_parse(pinfo->pool, buf, len, b->charset, &limits, &b->doc);
 
     b->mt = message_type(&b->doc, &b->op, &b->opname);
@@ -1056,7 +1056,7 @@ ews_dissect_owa_urlpostdata(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         g_free(json);
         return;
     }
-    ews_parse_limits_t jl = { ews_prefs.max_items, 1024 * 1024, ews_prefs.max_depth };
+    ews_parse_limits_t jl = { ews_prefs.max_items, 1024 * 1024, ews_prefs.max_depth, ews_prefs.max_attrs };
     ews_owa_json_parse(pinfo->pool, (const guint8 *)json, jlen, TRUE, &jl, &b->doc);
     g_free(json);
     b->mt = message_type(&b->doc, &b->op, &b->opname);
@@ -1215,7 +1215,13 @@ render_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, ews_body_t *
     if (doc.depth_limit_hit)
         expert_add_info_format(pinfo, ti, &ei_ews_limit, "Nested deeper than %u levels (Preferences > Protocols > EWS): the rest is not decoded",
                                ews_prefs.max_depth);
-    if (!doc.well_formed && !doc.node_limit_hit) {
+    if (doc.attr_limit_hit)
+        expert_add_info_format(pinfo, ti, &ei_ews_limit, "A start tag with more than %u attributes at byte %d "
+                               "(Preferences > Protocols > EWS): the rest is not decoded", ews_prefs.max_attrs, doc.error_offset);
+    if (doc.n_literal_entities)
+        expert_add_info_format(pinfo, ti, &ei_ews_entity_literal, "%u undeclared entity reference%s (first %s) kept as written, not expanded",
+                               doc.n_literal_entities, plurality(doc.n_literal_entities, "", "s"), doc.literal_entity);
+    if (!doc.well_formed && !doc.node_limit_hit && !doc.attr_limit_hit) {
         gint eo = doc.error_offset >= 0 && (guint)doc.error_offset < len ? doc.error_offset : 0;
         proto_item *mi = proto_tree_add_item(et, proto_ews, tvb, eo, eo ? 1 : 0, ENC_NA);
         proto_item_set_text(mi, "Malformed: %s", doc.error ? doc.error : "XML error");

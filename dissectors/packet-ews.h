@@ -16,6 +16,7 @@ typedef struct {
     guint    max_body;          /* bytes; larger bodies are not parsed */
     guint    max_items;         /* decoded items per body */
     guint    max_depth;         /* element / JSON nesting */
+    guint    max_attrs;         /* attributes on one XML start tag */
     gint     xml_tree;          /* EWS_XML_TREE_* */
     gboolean claim_media_types; /* take text/xml & co. from the XML dissector, chaining back */
 } ews_prefs_t;

@@ -73,6 +73,7 @@ static int hf_hint = -1;
 static int hf_hop_in = -1;
 static int hf_hop_path = -1;
 static int hf_client_request_in = -1;
+static int hf_unfollowed = -1;
 
 static gint ett_ewsflow = -1;
 static gint ett_ewsflow_request = -1;
@@ -140,6 +141,8 @@ typedef struct {
     ewsflow_req_t *partial;        /* request whose first bytes were seen, not yet complete */
     guint32        first_reset;
     guint32        rsp_bytes;      /* server bytes since the oldest pending request */
+    guint32        unfollowed;     /* requests not followed since `pending` was full (max_pending) */
+    gboolean       pending_full_reported;
 } flow_t;
 
 typedef struct {
@@ -158,7 +161,8 @@ typedef struct {
     gboolean     reset;
     guint32      duplicate_of;
     gboolean     reset_idle;  /* RST with nothing outstanding */
-    const char  *limit_hit;   /* "flows" or "requests": a state bound was reached here */
+    const char  *limit_hit;   /* a state bound was reached here: what the expert info says */
+    guint32      unfollowed;  /* RST/FIN: further outstanding requests that were not followed */
     const char  *challenge;   /* WWW-Authenticate: Bearer ... of a response here */
     const char  *diagnostics; /* x-ms-diagnostics of a response here */
     const char  *urlpostdata; /* OWA's X-OWA-UrlPostData request header: re-shown on later passes */
@@ -177,7 +181,7 @@ typedef struct {
 static guint n_flows, n_requests;    /* this capture's, against the preferences' bounds */
 static gboolean flow_limit_reported, request_limit_reported;
 
-ewsflow_prefs_t ewsflow_prefs = { 100000, 1000000 };
+ewsflow_prefs_t ewsflow_prefs = { 100000, 1000000, 1000 };
 
 static void
 ewsflow_init(void)
@@ -588,6 +592,24 @@ list_add(wmem_list_t **l, void *item)
     wmem_list_append(*l, item);
 }
 
+/* Whether one more outstanding request on this connection is followed: past max_pending
+ * they are only counted, and the RST or FIN that ends them says how many. */
+static gboolean
+room_for_request(flow_t *fl, frame_note_t *fn)
+{
+    /* once one is skipped, none is followed until its answer is counted: pairing stays in order */
+    if (!fl->unfollowed && wmem_list_count(fl->pending) < ewsflow_prefs.max_pending)
+        return TRUE;
+    fl->unfollowed++;
+    if (!fl->pending_full_reported) {
+        fl->pending_full_reported = TRUE;
+        fn->limit_hit = wmem_strdup_printf(wmem_file_scope(),
+                                           "More than %u requests awaiting an answer on this connection: further ones are "
+                                           "counted, not followed (Preferences > Protocols > EWSFLOW)", ewsflow_prefs.max_pending);
+    }
+    return FALSE;
+}
+
 /* Requests HTTP never completed (the body was never sent: Expect: 100-continue, or cut off):
  * their request line and headers are still in the frame, plain or decrypted by TLS. */
 static const guint8 *
@@ -635,6 +657,8 @@ note_partial_request(packet_info *pinfo, proto_tree *tree, flow_t *fl, frame_not
     const guint8 *eol = memchr(p, '\n', len);
     if (!eol)
         return;
+    if (!room_for_request(fl, fn))
+        return;
     gchar **parts = g_strsplit(wmem_strndup(pinfo->pool, (const char *)p, (gsize)(eol - p)), " ", 3);
     if (g_strv_length(parts) < 3 || parts[1][0] != '/') {
         g_strfreev(parts);
@@ -648,11 +672,9 @@ note_partial_request(packet_info *pinfo, proto_tree *tree, flow_t *fl, frame_not
     while (line < end) {
         const guint8 *nl = memchr(line, '\n', (gsize)(end - line));
         gsize l = nl ? (gsize)(nl - line) : (gsize)(end - line);
-        if (l <= 1)
-            break;   /* end of headers */
+        if (l <= 1 || !nl)
+            break;   /* end of headers, or a line cut at the end of the segment */
         take_header(pinfo->pool, &h, (const char *)line, l);
-        if (!nl)
-            break;
         line = nl + 1;
     }
     finish_request(pinfo, fl, r, &h, NULL);
@@ -665,8 +687,11 @@ static void
 answer_oldest(packet_info *pinfo, flow_t *fl, guint status, const ews_msg_info_t *mi)
 {
     wmem_list_frame_t *head = wmem_list_head(fl->pending);
-    if (!head)
+    if (!head) {
+        if (fl->unfollowed)
+            fl->unfollowed--;   /* the answer to a request past max_pending */
         return;
+    }
     ewsflow_req_t *r = (ewsflow_req_t *)wmem_list_frame_data(head);
     wmem_list_remove_frame(fl->pending, head);
     if (fl->partial == r)
@@ -734,13 +759,15 @@ first_pass(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
     frame_note_t *fn = wmem_new0(pinfo->pool, frame_note_t);
     if (refused && !flow_limit_reported) {
         flow_limit_reported = TRUE;
-        fn->limit_hit = "flows";
+        fn->limit_hit = wmem_strdup_printf(wmem_file_scope(), "More than %u HTTP flows in this capture: ewsflow follows no new "
+                                           "ones (Preferences > Protocols > EWSFLOW)", ewsflow_prefs.max_flows);
     }
     if (fl && speaks_http && n_requests >= ewsflow_prefs.max_requests) {
         /* past the bound, new requests are not followed; what is already open still is */
         if (!request_limit_reported) {
             request_limit_reported = TRUE;
-            fn->limit_hit = "requests";
+            fn->limit_hit = wmem_strdup_printf(wmem_file_scope(), "More than %u HTTP requests in this capture: ewsflow follows "
+                                               "no new ones (Preferences > Protocols > EWSFLOW)", ewsflow_prefs.max_requests);
         }
         if (nm || n_req || rstart_len)
             fl = NULL;
@@ -767,9 +794,12 @@ first_pass(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
         if (r && r->uri && uri && strcmp(r->uri, uri) == 0 && !r->complete) {
             r->frame = pinfo->num;          /* the partial request completed here */
             r->ts = pinfo->abs_ts;
-        } else {
+            r->jwt = NULL;                  /* decoded again from the whole header */
+        } else if (room_for_request(fl, fn)) {
             r = new_request(pinfo, fl, (guint16)dstport, method, uri);
             wmem_list_append(fl->pending, r);
+        } else {
+            continue;
         }
         fl->partial = NULL;
         r->complete = TRUE;
@@ -852,6 +882,8 @@ first_pass(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
             r->partial_response_bytes = (r == oldest) ? fl->rsp_bytes : 0;
             list_add(&fn->killed, r);
         }
+        fn->unfollowed = fl->unfollowed;
+        fl->unfollowed = 0;
         fl->partial = NULL;
         fl->rsp_bytes = 0;
         if (!fl->first_reset)
@@ -863,13 +895,15 @@ first_pass(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
             r->closed_frame = pinfo->num;
             list_add(&fn->closed, r);
         }
+        fn->unfollowed = fl->unfollowed;
+        fl->unfollowed = 0;
         fl->partial = NULL;
     }
     /* keep a note only where the frame has something of its own; the flow's paths are found
      * through tcp.stream on any pass */
     if (urlpost)
         fn->urlpostdata = wmem_strdup(wmem_file_scope(), urlpost);
-    if (!fn->requests && !fn->killed && !fn->closed && !fn->stories && !fn->limit_hit && !fn->reset &&
+    if (!fn->requests && !fn->killed && !fn->closed && !fn->stories && !fn->limit_hit && !fn->reset && !fn->unfollowed &&
         !fn->challenge && !fn->diagnostics && !fn->urlpostdata)
         return NULL;
     return wmem_memdup(wmem_file_scope(), fn, sizeof(*fn));
@@ -1117,9 +1151,7 @@ dissect_ewsflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
     }
     if (fn && fn->limit_hit) {
         proto_item *li = proto_tree_add_item(tree, proto_ewsflow, tvb, 0, 0, ENC_NA);
-        expert_add_info_format(pinfo, li, &ei_limit, "More than %u %s in this capture: ewsflow follows no new ones "
-                               "(Preferences > Protocols > EWSFLOW)", strcmp(fn->limit_hit, "flows") == 0 ? ewsflow_prefs.max_flows
-                               : ewsflow_prefs.max_requests, strcmp(fn->limit_hit, "flows") == 0 ? "HTTP flows" : "HTTP requests");
+        expert_add_info_format(pinfo, li, &ei_limit, "%s", fn->limit_hit);
     }
     if (!fl || !fl->exchange)
         return 0;
@@ -1172,6 +1204,12 @@ dissect_ewsflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
     }
     for (wmem_list_frame_t *f = fn->closed ? wmem_list_head(fn->closed) : NULL; f; f = wmem_list_frame_next(f))
         add_killed_items(pinfo, ft, tvb, (const ewsflow_req_t *)wmem_list_frame_data(f), TRUE);
+    if (fn->unfollowed) {
+        proto_item *g = proto_tree_add_uint(ft, hf_unfollowed, tvb, 0, 0, fn->unfollowed);
+        proto_item_set_generated(g);
+        expert_add_info_format(pinfo, g, &ei_limit, "... and %u more outstanding request%s, past the %u followed per connection",
+                               fn->unfollowed, plurality(fn->unfollowed, "", "s"), ewsflow_prefs.max_pending);
+    }
     for (wmem_list_frame_t *f = fn->stories ? wmem_list_head(fn->stories) : NULL; f; f = wmem_list_frame_next(f)) {
         const story_t *st = (const story_t *)wmem_list_frame_data(f);
         proto_item *g = proto_tree_add_string(ft, hf_story, tvb, 0, 0, st->story);
@@ -1265,6 +1303,8 @@ proto_register_ewsflow(void)
         { &hf_hop_in, { "Proxy hop in frame", "ewsflow.hop_in", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
             "The server-to-server request this lookup caused", HFILL } },
         { &hf_hop_path, { "Hop path", "ewsflow.hop.path", FT_STRING, BASE_NONE, NULL, 0x0, NULL, HFILL } },
+        { &hf_unfollowed, { "Further requests not followed", "ewsflow.unfollowed", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "On an RST or FIN: outstanding requests beyond ewsflow.max_pending that it also ended (counted, not listed)", HFILL } },
         { &hf_client_request_in, { "Client lookup in frame", "ewsflow.client_request_in", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
             "The client request this proxy hop serves", HFILL } },
     };
@@ -1297,6 +1337,9 @@ proto_register_ewsflow(void)
     prefs_register_uint_preference(m, "max_requests", "Most HTTP requests followed per capture",
                                    "Requests whose routing, response and reset are followed; an expert info marks where the bound was reached",
                                    10, &ewsflow_prefs.max_requests);
+    prefs_register_uint_preference(m, "max_pending", "Most requests awaiting an answer per connection",
+                                   "Outstanding requests followed on one TCP connection; an RST or FIN lists these and counts the rest",
+                                   10, &ewsflow_prefs.max_pending);
 
     ewsflow_handle = register_dissector("ewsflow", dissect_ewsflow, proto_ewsflow);
     register_postdissector(ewsflow_handle);

@@ -49,6 +49,7 @@ typedef struct ewsflow_req {
 typedef struct {
     guint max_flows;      /* TCP flows with HTTP tracked per capture */
     guint max_requests;   /* HTTP requests tracked per capture */
+    guint max_pending;    /* requests awaiting an answer followed per TCP connection */
 } ewsflow_prefs_t;
 
 extern ewsflow_prefs_t ewsflow_prefs;

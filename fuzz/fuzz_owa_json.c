@@ -9,7 +9,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fuzz_init();
     wmem_allocator_t *a = wmem_allocator_new(WMEM_ALLOCATOR_SIMPLE);
-    ews_parse_limits_t lim = { 20000, 65536, 64 };
+    ews_parse_limits_t lim = { 20000, 65536, 64, 64 };
     ews_doc_t doc;
     ews_owa_json_parse(a, data, size, size & 1, &lim, &doc);
     (void)ews_node_find(&doc.root, EK_EMAIL_ADDRESS);

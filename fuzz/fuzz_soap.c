@@ -13,7 +13,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* the first byte picks a charset the way HTTP would hand one over */
     static const char *const charsets[] = { NULL, "utf-8", "utf-16", "iso-8859-1", "x-unknown", "windows-1252" };
     const char *cs = size ? charsets[data[0] % 6] : NULL;
-    ews_parse_limits_t lim = { 20000, 65536, 64 };
+    ews_parse_limits_t lim = { 20000, 65536, 64, 64 };
     ews_doc_t doc;
     ews_soap_parse(a, size ? data + 1 : data, size ? size - 1 : 0, cs, &lim, &doc);
     /* walk what was decoded, as the renderer does */

@@ -6,6 +6,11 @@
   json-20mib.pcap       an OWA JSON request whose one string is 20 MiB
   flows-1m.pcap         1,000,000 one-packet flows, each a tiny EWS GET (per-flow state must stay bounded)
   bomb.pcap / bomb-control.pcap   an entity bomb, and a benign body of the same size (memory is compared)
+  attrs-100k.pcap       a request whose MailboxData start tag carries 100,000 attributes (libxml2 is quadratic there)
+  attrs-1m.pcap         the same with 1,000,000 attributes (12 MB)
+  pending-200k.pcap     200,000 pipelined requests on one connection, none answered, then an RST
+  jwt-dots.pcap         a Bearer token of 10,000 dots and a JWE-shaped one
+  jwt-1mib.pcap         a well-formed 1 MiB Bearer JWT
 
     fuzz/hostile_corpus.py OUTDIR [--flows N]
 """
@@ -89,14 +94,76 @@ def bomb(out):
     one_exchange(os.path.join(out, "bomb-control.pcap"), http_request("/EWS/Exchange.asmx", HDRS, control))
 
 
+class StreamPcap(Pcap):
+    """A Pcap that writes each frame at once (one flow, frames already in time order)."""
+
+    def __init__(self, path):
+        super().__init__(path)
+        self.f = open(path, "wb")
+        self.f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 262144, 1))
+
+    def frame(self, *a, **k):
+        super().frame(*a, **k)
+        usec, _, pkt = self.frames.pop()
+        self.f.write(struct.pack("<IIII", usec // 1000000, usec % 1000000, len(pkt), len(pkt)))
+        self.f.write(pkt)
+
+    def close(self):
+        self.f.close()
+
+
+def attrs(out, n, name):
+    body = B.client_request(["y1@fabrikam.com", "y2@fabrikam.com"], view="FreeBusy")
+    tag = b"<t:MailboxData>"
+    first = body.index(tag)
+    second = body.index(tag, first + 1)
+    many = b"<t:MailboxData" + b"".join(b' a%d="1"' % i for i in range(n)) + b">"
+    body = body[:second] + many + body[second + len(tag):]
+    one_exchange(os.path.join(out, name), http_request("/EWS/Exchange.asmx", HDRS, body))
+
+
+def pending(out, n=200000):
+    p = StreamPcap(os.path.join(out, "pending-200k.pcap"))
+    f = Flow(p, "10.0.0.50", 50002, "10.0.0.10", 80, T0, step=0.00001)
+    req = b"POST /EWS/Exchange.asmx HTTP/1.1\r\nHost: mail.contoso.com\r\nContent-Length: 0\r\n\r\n"
+    for _ in range(n):
+        f.send(True, req, ack=False)
+    f.rst(False)
+    p.close()
+
+
+def jwt(out):
+    import base64
+    import json
+
+    def b64(d):
+        return base64.urlsafe_b64encode(json.dumps(d).encode()).rstrip(b"=").decode()
+    hdr = b64({"alg": "RS256", "typ": "JWT"})
+    p = Pcap(os.path.join(out, "jwt-dots.pcap"))
+    for k, token in enumerate([hdr + "." + b64({"aud": "x"}) + "." * 10000 + "sig",
+                               ".".join([hdr, "a", "b", "c", "d"])]):
+        f = Flow(p, "10.0.0.50", 50010 + k, "10.0.0.10", 80, T0 + k)
+        f.send(True, http_request("/EWS/Exchange.asmx", HDRS + [("Authorization", "Bearer " + token)],
+                                  B.client_request(["y1@fabrikam.com"], view="FreeBusy")))
+        f.fin()
+    p.close()
+    big = ".".join([hdr, b64({"aud": "00000002-0000-0ff1-ce00-000000000000/mail.contoso.com@contoso.com",
+                              "pad": "p" * (1024 * 1024)}), "sig"])
+    one_exchange(os.path.join(out, "jwt-1mib.pcap"),
+                 http_request("/EWS/Exchange.asmx", HDRS + [("Authorization", "Bearer " + big)],
+                              B.client_request(["y1@fabrikam.com"], view="FreeBusy")))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("out")
     ap.add_argument("--flows", type=int, default=1000000)
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
-    for fn in (body_50mib, mailboxes_100k, json_20mib, bomb):
+    for fn in (body_50mib, mailboxes_100k, json_20mib, bomb, pending, jwt):
         fn(a.out)
+    attrs(a.out, 100000, "attrs-100k.pcap")
+    attrs(a.out, 1000000, "attrs-1m.pcap")
     flows(a.out, a.flows)
 
 

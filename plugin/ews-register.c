@@ -56,6 +56,10 @@ proto_register_ews(void)
                                    "XML elements or JSON levels nested deeper than this stop the decoding; an expert info says so "
                                    "(EWS messages nest about 12 levels)",
                                    10, &ews_prefs.max_depth);
+    prefs_register_uint_preference(m, "max_attributes", "Most attributes per XML element",
+                                   "A start tag with more attributes (namespace declarations included) ends the decoding before it; "
+                                   "an expert info says so (EWS elements carry a handful; the XML parser's cost grows with the square)",
+                                   10, &ews_prefs.max_attrs);
     prefs_register_enum_preference(m, "xml_tree", "Show the generic XML tree under EWS bodies",
                                    "Building Wireshark's XML tree is most of the cost of dissecting EWS traffic; "
                                    "'auto' builds it only when someone can see or filter on it",

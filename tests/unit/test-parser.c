@@ -45,7 +45,7 @@ request_of(const ews_doc_t *doc)
 static void
 parse(wmem_allocator_t *a, const char *buf, gsize len, const char *charset, ews_doc_t *doc)
 {
-    ews_parse_limits_t lim = { 100000, 1024 * 1024, 0 };
+    ews_parse_limits_t lim = { 100000, 1024 * 1024, 0, 64 };
     ews_soap_parse(a, (const guint8 *)buf, len, charset, &lim, doc);
 }
 
@@ -168,15 +168,18 @@ test_entities(wmem_allocator_t *a)
     parse(a, b2->str, b2->len, NULL, &doc);
     gint64 dt = g_get_monotonic_time() - t0;
     CHECK(doc.doctype);
-    CHECK(!doc.well_formed);
-    const char *v = ews_node_find_value(&doc.root, EK_EMAIL_ADDRESS);
-    CHECK(v == NULL || strlen(v) < 100);                       /* nothing expanded */
+    /* the reference stays as written and the rest of the body still decodes */
+    CHECK(doc.well_formed);
+    CHECK_STR(ews_node_find_value(&doc.root, EK_EMAIL_ADDRESS), "&j;");   /* nothing expanded */
+    CHECK(doc.n_literal_entities == 1);
+    CHECK_STR(doc.literal_entity, "&j;");
+    CHECK(ews_node_count(ews_node_child(request_of(&doc), EK_MAILBOX_DATA_ARRAY), EK_MAILBOX_DATA) == 2);
     CHECK(dt < 2 * G_USEC_PER_SEC);                             /* a generous sanity bound, not a timing test */
     g_string_free(bomb, TRUE);
     g_string_free(b2, TRUE);
 
     /* regression (found by fuzz_soap): the same bomb with an HTTP charset leaked a libxml2 document */
-    ews_parse_limits_t lim = { 100000, 1024 * 1024, 0 };
+    ews_parse_limits_t lim = { 100000, 1024 * 1024, 0, 64 };
     GString *b3 = g_string_new("<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;\">]>");
     g_string_append(b3, env);
     ews_soap_parse(a, (const guint8 *)b3->str, b3->len, "utf-8", &lim, &doc);
@@ -187,7 +190,16 @@ test_entities(wmem_allocator_t *a)
                       "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>&x;</soap:Body></soap:Envelope>";
     parse(a, xxe, strlen(xxe), NULL, &doc);
     CHECK(doc.doctype);
-    CHECK(!doc.well_formed);
+    CHECK(doc.n_literal_entities == 1);   /* never fetched: kept as "&x;" */
+
+    /* a reference in an attribute value, and one with no DOCTYPE at all */
+    const char *attr = "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\" "
+                       "xmlns:t=\"http://schemas.microsoft.com/exchange/services/2006/types\"><soap:Header>"
+                       "<t:RequestServerVersion Version=\"&v;\"/></soap:Header><soap:Body>&nope;</soap:Body></soap:Envelope>";
+    parse(a, attr, strlen(attr), NULL, &doc);
+    CHECK_STR(ews_node_find_value(&doc.root, EK_RSV_VERSION), "&v;");
+    CHECK(doc.n_literal_entities == 2);
+    CHECK(!doc.doctype);
 
     const char *ext = "<?xml version=\"1.0\"?><!DOCTYPE r SYSTEM \"http://203.0.113.9/x.dtd\"><r/>";
     parse(a, ext, strlen(ext), NULL, &doc);
@@ -211,20 +223,63 @@ test_limits(wmem_allocator_t *a)
     g_string_free(deep, TRUE);
 
     /* the depth preference stops the parse early, with its own message */
-    ews_parse_limits_t shallow = { 1000, 1024, 5 };
+    ews_parse_limits_t shallow = { 1000, 1024, 5, 64 };
     ews_soap_parse(a, (const guint8 *)CLIENT_REQ, strlen(CLIENT_REQ), NULL, &shallow, &doc);
     CHECK(doc.depth_limit_hit && doc.error && strstr(doc.error, "deeper than 5"));
-    ews_parse_limits_t lim = { 10, 4, 0 };
+    ews_parse_limits_t lim = { 10, 4, 0, 64 };
     ews_soap_parse(a, (const guint8 *)CLIENT_REQ, strlen(CLIENT_REQ), NULL, &lim, &doc);
     CHECK(doc.node_limit_hit);
     CHECK(doc.n_nodes == 10);
-    ews_parse_limits_t lim2 = { 1000, 4, 0 };
+    ews_parse_limits_t lim2 = { 1000, 4, 0, 64 };
     ews_soap_parse(a, (const guint8 *)CLIENT_REQ, strlen(CLIENT_REQ), NULL, &lim2, &doc);
     CHECK(doc.value_truncated);
     CHECK_STR(ews_node_find_value(&doc.root, EK_EMAIL_ADDRESS), "a@co");
 
     parse(a, "", 0, NULL, &doc);
     CHECK(doc.error != NULL);
+}
+
+/* A start tag over the attribute bound ends the parse before it, whatever libxml2 would do;
+ * '=' inside quotes, comments, CDATA and declarations is not an attribute. */
+static void
+test_attribute_bound(wmem_allocator_t *a)
+{
+    current = "attribute bound";
+    ews_parse_limits_t lim = { 100000, 1024 * 1024, 0, 8 };
+    ews_doc_t doc;
+    const char *end = strstr(CLIENT_REQ, "<t:MailboxData><t:Email><t:Name>");
+    GString *b = g_string_new_len(CLIENT_REQ, end - CLIENT_REQ);
+    g_string_append(b, "<t:MailboxData");
+    for (int i = 0; i < 100000; i++)
+        g_string_append_printf(b, " a%d=\"1\"", i);
+    g_string_append(b, end + strlen("<t:MailboxData"));
+    gint64 t0 = g_get_monotonic_time();
+    ews_soap_parse(a, (const guint8 *)b->str, b->len, NULL, &lim, &doc);
+    gint64 dt = g_get_monotonic_time() - t0;
+    CHECK(doc.attr_limit_hit);
+    CHECK(!doc.well_formed);
+    CHECK(doc.error_offset == (gint32)(end - CLIENT_REQ));
+    /* the first mailbox, before the tag, is decoded */
+    CHECK(ews_node_count(ews_node_child(request_of(&doc), EK_MAILBOX_DATA_ARRAY), EK_MAILBOX_DATA) == 1);
+    CHECK(dt < 2 * G_USEC_PER_SEC);   /* a generous sanity bound, not a timing test */
+    g_string_free(b, TRUE);
+
+    /* at the bound: decoded whole; '=' and '>' in quotes, comments, CDATA, a DOCTYPE and a PI do not count */
+    const char *ok = "<?xml version=\"1.0\" encoding=\"utf-8\"?><?pi a=1 b=2 c=3 d=4 e=5 f=6 g=7 h=8 i=9?>"
+                     "<!DOCTYPE r [<!ATTLIST x a CDATA \"1\" b CDATA \"2\">]><!-- a=1 b=2 c=3 d=4 e=5 f=6 g=7 h=8 i=9 -->"
+                     "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\" "
+                     "xmlns:t=\"http://schemas.microsoft.com/exchange/services/2006/types\" a=\"x=y>z\" b='=' c=\"\" d=\"\" "
+                     "e=\"\" f=\"\"><soap:Header><t:RequestServerVersion Version=\"Exchange2013\"/></soap:Header>"
+                     "<soap:Body><![CDATA[ a=1 b=2 c=3 d=4 e=5 f=6 g=7 h=8 i=9 ]]></soap:Body></soap:Envelope>";
+    ews_soap_parse(a, (const guint8 *)ok, strlen(ok), NULL, &lim, &doc);
+    CHECK(!doc.attr_limit_hit);
+    CHECK(doc.well_formed);
+    CHECK_STR(ews_node_find_value(&doc.root, EK_RSV_VERSION), "Exchange2013");
+
+    /* the very first tag over the bound: nothing to decode, no parse at all */
+    const char *first = "<r a=\"1\" b=\"1\" c=\"1\" d=\"1\" e=\"1\" f=\"1\" g=\"1\" h=\"1\" i=\"1\"/>";
+    ews_soap_parse(a, (const guint8 *)first, strlen(first), NULL, &lim, &doc);
+    CHECK(doc.attr_limit_hit && doc.root.first == NULL && doc.error);
 }
 
 static void
@@ -241,7 +296,7 @@ test_charsets(wmem_allocator_t *a)
         g_byte_array_append(b, le, 2);
     }
     ews_doc_t doc;
-    ews_parse_limits_t lim = { 100000, 1024 * 1024, 0 };
+    ews_parse_limits_t lim = { 100000, 1024 * 1024, 0, 64 };
     /* the declaration says utf-8 while the bytes are UTF-16: libxml2 follows the BOM */
     ews_soap_parse(a, b->data, b->len, "utf-16", &lim, &doc);
     CHECK(ews_node_count(ews_node_child(request_of(&doc), EK_MAILBOX_DATA_ARRAY), EK_MAILBOX_DATA) == 2);
@@ -335,7 +390,7 @@ test_owa_json(wmem_allocator_t *a)
     const char *req = "{\"request\":{\"__type\":\"GetUserAvailabilityInternalJsonRequest:#Exchange\",\"Header\":{\"RequestServerVersion\":\"V2018_01_08\"},"
                       "\"Body\":{\"MailboxDataArray\":[{\"Email\":{\"Address\":\"a@x\"}},{\"__type\":\"MailboxData:#Exchange\",\"Email\":{\"Address\":\"b\\u0040x\"}}],"
                       "\"FreeBusyViewOptions\":{\"TimeWindow\":{\"StartTime\":\"2026-11-25T00:00:00\"},\"MergedFreeBusyIntervalInMinutes\":15,\"RequestedView\":\"FreeBusy Merged\"}}}}";
-    ews_parse_limits_t lim = { 100000, 1024 * 1024, 0 };
+    ews_parse_limits_t lim = { 100000, 1024 * 1024, 0, 64 };
     ews_doc_t doc;
     ews_owa_json_parse(a, (const guint8 *)req, strlen(req), FALSE, &lim, &doc);
     CHECK(doc.well_formed);
@@ -373,7 +428,7 @@ test_owa_json(wmem_allocator_t *a)
     g_string_free(deep, TRUE);
     ews_owa_json_parse(a, (const guint8 *)"{\"a\":\"\0\"}", 8, TRUE, &lim, &doc);
     CHECK(!doc.well_formed);
-    ews_parse_limits_t small = { 3, 64, 0 };
+    ews_parse_limits_t small = { 3, 64, 0, 64 };
     ews_owa_json_parse(a, (const guint8 *)req, strlen(req), TRUE, &small, &doc);
     CHECK(doc.node_limit_hit);
 }
@@ -388,6 +443,7 @@ main(void)
     test_truncated(a);
     test_entities(a);
     test_limits(a);
+    test_attribute_bound(a);
     test_charsets(a);
     test_errchain(a);
     test_mergedfb(a);

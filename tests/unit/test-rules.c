@@ -148,6 +148,24 @@ main(void)
     CHECK(ewsflow_jwt_decode(a, "Bearer a.b", &j) && j.error != NULL);
     CHECK(ewsflow_jwt_decode(a, "Bearer e%%%.x.y", &j) && j.error != NULL);
     CHECK(ewsflow_jwt_decode(a, "Bearer bm90IGpzb24.bm90IGpzb24.x", &j) && j.error != NULL);   /* "not json" */
+    /* exactly three parts: a fourth dot, or thousands, make it malformed; a JWE's five are named */
+    const char *good = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJhdWQiOiJ4In0.sig";
+    char *extra = g_strdup_printf("Bearer %s.", good);
+    CHECK(ewsflow_jwt_decode(a, extra, &j) && j.error && strstr(j.error, "4 parts") && j.n_claims == 0);
+    g_free(extra);
+    GString *dots = g_string_new("Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJhdWQiOiJ4In0");
+    for (int i = 0; i < 10000; i++)
+        g_string_append_c(dots, '.');
+    CHECK(ewsflow_jwt_decode(a, dots->str, &j) && j.error && strstr(j.error, "10002 parts") && j.aud == NULL);
+    g_string_free(dots, TRUE);
+    CHECK(ewsflow_jwt_decode(a, "Bearer a.b.c.d.e", &j) && j.error && strstr(j.error, "JWE"));
+    /* a well-formed token over the size bound says which bound */
+    GString *big = g_string_new("Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.");
+    for (int i = 0; i < 20000; i++)
+        g_string_append_c(big, 'A');
+    g_string_append(big, ".sig");
+    CHECK(ewsflow_jwt_decode(a, big->str, &j) && j.error && strstr(j.error, "over the 16384-byte decoding limit"));
+    g_string_free(big, TRUE);
     CHECK(!ewsflow_jwt_decode(a, "Negotiate abc", &j));
     CHECK(!ewsflow_jwt_decode(a, "Bearerish x", &j));
     ewsflow_pair_t p[8];
