@@ -16,6 +16,8 @@ int hf_ews_soap_version = -1;
 int hf_ews_soapaction = -1;
 int hf_ews_mailbox_count = -1;
 int hf_ews_response_index = -1;
+int hf_ews_backoff = -1;
+int hf_ews_h2_completed = -1;
 int hf_ews_request_in = -1;
 int hf_ews_response_in = -1;
 int hf_ews_response_time = -1;
@@ -49,6 +51,8 @@ expert_field ei_ews_too_many_mailboxes = EI_INIT;
 expert_field ei_ews_no_request = EI_INIT;
 expert_field ei_ews_count_mismatch = EI_INIT;
 expert_field ei_ews_fb_length = EI_INIT;
+expert_field ei_ews_backoff = EI_INIT;
+expert_field ei_ews_h2_completed = EI_INIT;
 
 #define K(kind)  &hf_kind[kind]
 #define STR(name, abbr, blurb)   { name, abbr, FT_STRING, BASE_NONE, NULL, 0x0, blurb, HFILL }
@@ -67,7 +71,7 @@ static const ews_kind_t subtree_kinds[] = {
     EK_MESSAGE_TEXT, EK_MERGED_FB,
     EK_FB_VIEW, EK_CAL_EVENT_ARRAY, EK_CAL_EVENT, EK_CAL_DETAILS, EK_WORKING_HOURS,
     EK_WORKING_PERIOD_ARRAY, EK_WORKING_PERIOD,
-    EK_SUGG_RESPONSE, EK_SUGG_DAY_RESULT_ARRAY, EK_SUGG_DAY_RESULT, EK_SUGG_ARRAY, EK_SUGG,
+    EK_SUGG_RESPONSE, EK_SUGG_RESPONSE_MESSAGE, EK_SUGG_DAY_RESULT_ARRAY, EK_SUGG_DAY_RESULT, EK_SUGG_ARRAY, EK_SUGG,
     EK_SUGG_CONFLICT_ARRAY, EK_SUGG_CONFLICT,
     EK_TZ_CONTEXT, EK_TZ_DEFINITION, EK_IMPERSONATION, EK_IMP_CONNECTING_SID,
     EK_SSC, EK_SSC_GROUP_SIDS, EK_SSC_RESTRICTED_SIDS, EK_SSC_GROUP,
@@ -143,9 +147,9 @@ static hf_register_info hf[] = {
     { K(EK_FB_RESPONSE_ARRAY), NONE("FreeBusyResponseArray", "ews.freebusy_response_array", NULL) },
     { K(EK_FB_RESPONSE),     NONE("FreeBusyResponse", "ews.freebusy_response", NULL) },
     { K(EK_RESPONSE_MESSAGE), NONE("ResponseMessage", "ews.response_message", NULL) },
-    { K(EK_RESPONSE_CLASS),  STR("ResponseClass", "ews.response.class", "Success, Warning or Error") },
+    { K(EK_RESPONSE_CLASS),  STR("ResponseClass", "ews.response.class", "Success, Warning or Error: one per mailbox on a response, aligned with ews.mailbox (empty when the response has none)") },
     { K(EK_MESSAGE_TEXT),    STR("MessageText", "ews.response.text", NULL) },
-    { K(EK_RESPONSE_CODE),   STR("ResponseCode", "ews.response.code", "ResponseMessage/ResponseCode, or a SOAP fault's detail/ResponseCode") },
+    { K(EK_RESPONSE_CODE),   STR("ResponseCode", "ews.response.code", "FreeBusyResponse/ResponseMessage/ResponseCode: one per mailbox, aligned with ews.mailbox (empty when absent)") },
     { K(EK_DESCRIPTIVE_LINK_KEY), I32("DescriptiveLinkKey", "ews.response.descriptive_link_key", NULL) },
     { K(EK_MESSAGE_XML),     NONE("MessageXml", "ews.error", NULL) },
     { K(EK_EXC_TYPE),        STR("ExceptionType", "ews.error.exception_type", NULL) },
@@ -156,7 +160,7 @@ static hf_register_info hf[] = {
     { K(EK_MSGXML_VALUE),    STR("Value", "ews.error.value", NULL) },
     { K(EK_MSGXML_VALUE_NAME), STR("Name", "ews.error.value.name", NULL) },
     { K(EK_FB_VIEW),         NONE("FreeBusyView", "ews.freebusy_view", NULL) },
-    { K(EK_FB_VIEW_TYPE),    STR("FreeBusyViewType", "ews.view.type", "One item per xs:list token") },
+    { K(EK_FB_VIEW_TYPE),    STR("FreeBusyViewType", "ews.view.type", "One per mailbox, aligned with ews.mailbox (the xs:list whole, e.g. \"FreeBusy Merged\"; empty when absent)") },
     { K(EK_MERGED_FB),       STR("MergedFreeBusy", "ews.merged_freebusy", "One digit per interval slot") },
     { K(EK_CAL_EVENT_ARRAY), NONE("CalendarEventArray", "ews.events", NULL) },
     { K(EK_CAL_EVENT),       NONE("CalendarEvent", "ews.event", NULL) },
@@ -179,6 +183,11 @@ static hf_register_info hf[] = {
     { K(EK_WP_START),        U32("StartTimeInMinutes", "ews.working_hours.start", "Minutes after midnight") },
     { K(EK_WP_END),          U32("EndTimeInMinutes", "ews.working_hours.end", "Minutes after midnight") },
     { K(EK_SUGG_RESPONSE),   NONE("SuggestionsResponse", "ews.suggestions", NULL) },
+    { K(EK_SUGG_RESPONSE_MESSAGE), NONE("ResponseMessage", "ews.suggestions.response_message", NULL) },
+    { K(EK_SUGG_RESULT_CLASS), STR("ResponseClass", "ews.suggestions.response.class", "The suggestions' own result (not a mailbox's)") },
+    { K(EK_SUGG_RESULT_CODE), STR("ResponseCode", "ews.suggestions.response.code", "The suggestions' own result (not a mailbox's)") },
+    { K(EK_OWA_RESULT_CLASS), STR("ResponseClass", "ews.owa.response.class", "OWA's envelope result for the request as a whole (Body.ResponseClass)") },
+    { K(EK_OWA_RESULT_CODE), STR("ResponseCode", "ews.owa.response.code", "OWA's envelope result for the request as a whole (Body.ResponseCode)") },
     { K(EK_SUGG_DAY_RESULT_ARRAY), NONE("SuggestionDayResultArray", "ews.suggestions.days", NULL) },
     { K(EK_SUGG_DAY_RESULT), NONE("SuggestionDayResult", "ews.suggestions.day", NULL) },
     { K(EK_SUGG_DATE),       STR("Date", "ews.suggestions.date", NULL) },
@@ -318,6 +327,7 @@ static hf_register_info hf[] = {
     /* SOAP fault */
     { K(EK_FAULT),           NONE("SOAP Fault", "ews.fault", NULL) },
     { K(EK_FAULT_CODE),      STR("Fault code", "ews.fault.code", NULL) },
+    { K(EK_FAULT_RESPONSE_CODE), STR("ResponseCode", "ews.fault.response_code", "A SOAP fault's detail/ResponseCode: the whole request failed (e.g. ErrorServerBusy)") },
     { K(EK_FAULT_STRING),    STR("Fault string", "ews.fault.string", NULL) },
     { K(EK_FAULT_ACTOR),     STR("Fault actor", "ews.fault.actor", NULL) },
     { K(EK_FAULT_DETAIL),    NONE("Fault detail", "ews.fault.detail", NULL) },
@@ -325,6 +335,9 @@ static hf_register_info hf[] = {
     { K(EK_FAULT_MESSAGE),   STR("Message", "ews.fault.message", NULL) },
 
     /* generated */
+    { &hf_ews_h2_completed, U32("HTTP/2 body completed without END_STREAM", "ews.h2_completed",
+        "HTTP/2 stream id of a body decoded once its content-length arrived (or its stream was reset), though END_STREAM never came") },
+    { &hf_ews_backoff, U32("Back off (ms)", "ews.backoff_ms", "MessageXml Value BackOffMilliseconds: the server is throttling and asks the caller to wait this long") },
     { &hf_ews_response_index, U32("Index", "ews.freebusy_response.index", "Position in the response; the request's MailboxData at the same position is the mailbox it answers") },
     { &hf_ews_ssc_form,      STR("Form", "ews.hdr.ssc.form", "Which SerializedSecurityContext: the availability-proxy form (messages namespace) or the generic EWS S2S form (types namespace)") },
     { &hf_ews_wsse_kind,     STR("Token kind", "ews.hdr.wsse.kind", NULL) },
@@ -354,6 +367,8 @@ static ei_register_info ei[] = {
     { &ei_ews_no_request,  { "ews.request_in.missing", PI_SEQUENCE, PI_NOTE, "Request not in the capture: mailboxes and slot times unknown", EXPFILL } },
     { &ei_ews_count_mismatch, { "ews.mailbox_count.mismatch", PI_PROTOCOL, PI_WARN, "Number of FreeBusyResponses differs from the request's MailboxData", EXPFILL } },
     { &ei_ews_fb_length,   { "ews.merged_freebusy.length", PI_PROTOCOL, PI_NOTE, "MergedFreeBusy length differs from the window divided by the interval", EXPFILL } },
+    { &ei_ews_h2_completed, { "ews.h2_completed.expert", PI_REASSEMBLE, PI_NOTE, "HTTP/2 body decoded without END_STREAM", EXPFILL } },
+    { &ei_ews_backoff,     { "ews.backoff", PI_RESPONSE_CODE, PI_WARN, "Throttled: the server asked the caller to back off", EXPFILL } },
 };
 
 void

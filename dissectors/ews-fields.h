@@ -22,6 +22,8 @@ extern int hf_ews_soap_version;
 extern int hf_ews_soapaction;
 extern int hf_ews_mailbox_count;
 extern int hf_ews_response_index;
+extern int hf_ews_backoff;
+extern int hf_ews_h2_completed;
 extern int hf_ews_request_in;
 extern int hf_ews_response_in;
 extern int hf_ews_response_time;
@@ -55,6 +57,8 @@ extern expert_field ei_ews_too_many_mailboxes;
 extern expert_field ei_ews_no_request;
 extern expert_field ei_ews_count_mismatch;
 extern expert_field ei_ews_fb_length;
+extern expert_field ei_ews_backoff;
+extern expert_field ei_ews_h2_completed;
 
 void ews_register_fields(int proto);
 

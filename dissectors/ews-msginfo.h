@@ -17,6 +17,7 @@ typedef struct {
     const char *response_source;  /* MessageXml/ResponseSource: the next hop's URL */
     const char *server;           /* ExceptionServerName */
     const char *inner;            /* innermost exception of MessageText */
+    guint32     backoff_ms;       /* MessageXml BackOffMilliseconds (throttling), 0 when absent */
 } ews_mailbox_result_t;
 
 typedef struct {
@@ -36,6 +37,7 @@ typedef struct {
     guint                 n_results;
     ews_mailbox_result_t *results;     /* response: one per FreeBusyResponse, request order */
     const char           *fault_code;
+    guint32               fault_backoff_ms;   /* a fault's MessageXml BackOffMilliseconds, 0 when absent */
     const char           *operation;   /* GetUserAvailability, Autodiscover, GetUserSettings, ... */
     guint                 n_discovered;
     const char          **discovered;  /* EWS/availability URLs an Autodiscover answer handed out */

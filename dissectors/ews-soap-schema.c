@@ -80,6 +80,9 @@ ns_lookup(const char *uri)
 #define WSSE    NSB(EWS_NS_WSSE)
 #define XENC    NSB(EWS_NS_XENC)
 #define NONE_OR_SOAP (NSB(EWS_NS_NONE) | NSM_SOAP)
+/* The operation element itself is sometimes written with no namespace (the SDK's samples,
+ * and servers built from them), its arrays declaring the messages namespace themselves. */
+#define EWS_OR_NONE (NSM_EWS | NSB(EWS_NS_NONE))
 #define JSON    NSM_JSON
 #define POX     NSB(EWS_NS_AD_POX)
 #define ADS     NSB(EWS_NS_AD_SOAP)
@@ -94,8 +97,8 @@ static const ews_rule_t rules[] = {
     { EK_ENVELOPE,  SOAP, "Body",                          EK_BODY,      EV_NONE },
 
     /* Body: the operation or a fault */
-    { EK_BODY,      EWS,  "GetUserAvailabilityRequest",    EK_GUA_REQUEST,  EV_NONE },
-    { EK_BODY,      EWS,  "GetUserAvailabilityResponse",   EK_GUA_RESPONSE, EV_NONE },
+    { EK_BODY,      EWS_OR_NONE, "GetUserAvailabilityRequest",  EK_GUA_REQUEST,  EV_NONE },
+    { EK_BODY,      EWS_OR_NONE, "GetUserAvailabilityResponse", EK_GUA_RESPONSE, EV_NONE },
     { EK_BODY,      SOAP, "Fault",                         EK_FAULT,        EV_NONE },
     { EK_BODY,      ADS,  "GetUserSettingsRequestMessage",  EK_AD_GUS_REQUEST,  EV_NONE },
     { EK_BODY,      ADS,  "GetUserSettingsResponseMessage", EK_AD_GUS_RESPONSE, EV_NONE },
@@ -120,8 +123,8 @@ static const ews_rule_t rules[] = {
     { EK_GUA_RESPONSE, EWS, "SuggestionsResponse",         EK_SUGG_RESPONSE,       EV_NONE },
     /* OWA JSON: GetUserAvailabilityInternalResponse is itself a ResponseMessage with Responses[] */
     { EK_GUA_RESPONSE, JSON, "Responses",                  EK_FB_RESPONSE_ARRAY,   EV_NONE },
-    { EK_GUA_RESPONSE, JSON, "ResponseClass",              EK_RESPONSE_CLASS,      EV_TEXT },
-    { EK_GUA_RESPONSE, JSON, "ResponseCode",               EK_RESPONSE_CODE,       EV_TEXT },
+    { EK_GUA_RESPONSE, JSON, "ResponseClass",              EK_OWA_RESULT_CLASS,    EV_TEXT },
+    { EK_GUA_RESPONSE, JSON, "ResponseCode",               EK_OWA_RESULT_CODE,     EV_TEXT },
     { EK_GUA_RESPONSE, JSON, "MessageText",                EK_MESSAGE_TEXT,        EV_TEXT },
 
     /* SerializableTimeZone */
@@ -191,7 +194,8 @@ static const ews_rule_t rules[] = {
     { EK_MSGXML_VALUE, ATTR, "@Name",                      EK_MSGXML_VALUE_NAME, EV_TEXT },
 
     /* FreeBusyView */
-    { EK_FB_VIEW,   EWS,  "FreeBusyViewType",              EK_FB_VIEW_TYPE,     EV_LIST },
+    /* one item per mailbox (an xs:list, kept whole): ews.view.type aligns with ews.mailbox */
+    { EK_FB_VIEW,   EWS,  "FreeBusyViewType",              EK_FB_VIEW_TYPE,     EV_TEXT },
     { EK_FB_VIEW,   EWS,  "MergedFreeBusy",                EK_MERGED_FB,        EV_TEXT },
     { EK_FB_VIEW,   EWS,  "CalendarEventArray",            EK_CAL_EVENT_ARRAY,  EV_NONE },
     { EK_FB_VIEW,   EWS,  "WorkingHours",                  EK_WORKING_HOURS,    EV_NONE },
@@ -227,8 +231,14 @@ static const ews_rule_t rules[] = {
     { EK_WORKING_PERIOD, EWS, "EndTimeInMinutes",          EK_WP_END,           EV_TEXT },
 
     /* SuggestionsResponse */
-    { EK_SUGG_RESPONSE, EWS, "ResponseMessage",            EK_RESPONSE_MESSAGE, EV_NONE },
+    { EK_SUGG_RESPONSE, EWS, "ResponseMessage",            EK_SUGG_RESPONSE_MESSAGE, EV_NONE },
     { EK_SUGG_RESPONSE, EWS, "SuggestionDayResultArray",   EK_SUGG_DAY_RESULT_ARRAY, EV_NONE },
+    /* the suggestions' own result: fields of their own, so per-mailbox fields stay one per mailbox */
+    { EK_SUGG_RESPONSE_MESSAGE, ATTR, "@ResponseClass",    EK_SUGG_RESULT_CLASS, EV_TEXT },
+    { EK_SUGG_RESPONSE_MESSAGE, EWS, "MessageText",        EK_MESSAGE_TEXT,     EV_TEXT },
+    { EK_SUGG_RESPONSE_MESSAGE, EWS, "ResponseCode",       EK_SUGG_RESULT_CODE, EV_TEXT },
+    { EK_SUGG_RESPONSE_MESSAGE, EWS, "DescriptiveLinkKey", EK_DESCRIPTIVE_LINK_KEY, EV_TEXT },
+    { EK_SUGG_RESPONSE_MESSAGE, EWS, "MessageXml",         EK_MESSAGE_XML,      EV_NONE },
     { EK_SUGG_DAY_RESULT_ARRAY, EWS, "SuggestionDayResult", EK_SUGG_DAY_RESULT, EV_NONE },
     { EK_SUGG_DAY_RESULT, EWS, "Date",                     EK_SUGG_DATE,        EV_TEXT },
     { EK_SUGG_DAY_RESULT, EWS, "DayQuality",               EK_SUGG_DAY_QUALITY, EV_TEXT },
@@ -406,7 +416,7 @@ static const ews_rule_t rules[] = {
     { EK_FAULT12_CODE, SOAP, "Subcode",                    EK_FAULT12_SUBCODE,  EV_NONE },
     { EK_FAULT12_SUBCODE, SOAP, "Value",                   EK_FAULT_CODE,       EV_TEXT },
     { EK_FAULT12_REASON, SOAP, "Text",                     EK_FAULT_STRING,     EV_TEXT },
-    { EK_FAULT_DETAIL, EWS, "ResponseCode",                EK_RESPONSE_CODE,    EV_TEXT },
+    { EK_FAULT_DETAIL, EWS, "ResponseCode",                EK_FAULT_RESPONSE_CODE, EV_TEXT },
     { EK_FAULT_DETAIL, EWS, "ErrorCode",                   EK_FAULT_ERROR_CODE, EV_TEXT },
     { EK_FAULT_DETAIL, EWS, "Message",                     EK_FAULT_MESSAGE,    EV_TEXT },
     { EK_FAULT_DETAIL, EWS, "ExceptionType",               EK_EXC_TYPE,         EV_TEXT },

@@ -3,13 +3,13 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "ews-txn.h"
+#include "ews-keys.h"
 #include "packet-ews.h"
 
 #include <epan/conversation.h>
 #include <epan/proto_data.h>
 
 /* Per-frame keys start here so they never collide with the per-packet counter key. */
-#define TXN_KEY_BASE 0x100
 
 typedef struct {
     wmem_list_t *pending0;  /* HTTP/1.x (stream 0): ews_txn_t*, oldest first */
@@ -81,11 +81,13 @@ ews_txn_has_pending(packet_info *pinfo, guint32 stream)
 void
 ews_txn_remember(packet_info *pinfo, guint index, ews_txn_t *txn)
 {
-    p_add_proto_data(wmem_file_scope(), pinfo, proto_ews, TXN_KEY_BASE + index, txn);
+    p_add_proto_data(wmem_file_scope(), pinfo, proto_ews, EWS_KEY_TXN(index), txn);
 }
 
 ews_txn_t *
 ews_txn_recall(packet_info *pinfo, guint index)
 {
-    return (ews_txn_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_ews, TXN_KEY_BASE + index);
+    if (index >= EWS_MAX_BODIES_PER_FRAME)
+        return NULL;
+    return (ews_txn_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_ews, EWS_KEY_TXN(index));
 }

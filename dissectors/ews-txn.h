@@ -21,6 +21,7 @@ typedef struct {
     const char  *window_start;    /* FreeBusyViewOptions/TimeWindow/StartTime, or NULL */
     const char  *window_end;
     guint        interval;        /* MergedFreeBusyIntervalInMinutes, 0 when absent */
+    gboolean     freebusy_asked;  /* FreeBusyViewOptions present: one FreeBusyResponse per mailbox is due */
 } ews_txn_t;
 
 /* Only on the first pass: a new request; returns the file-scoped transaction to fill in. */

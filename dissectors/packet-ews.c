@@ -23,6 +23,8 @@
 #include "ews-msginfo.h"
 #include "ews-owa-json.h"
 #include "ews-intern.h"
+#include "ews-keys.h"
+#include "ews-h2body.h"
 
 int proto_ews = -1;
 gboolean ews_tshark_fields_output;
@@ -79,7 +81,6 @@ static int proto_http2 = -1;
 static int proto_data = -1;
 static int hf_http2_streamid = -1;
 
-#define BODY_COUNTER_KEY 0   /* pinfo->pool: EWS bodies seen so far in this frame */
 #define MAX_INFO_MAILBOXES 3
 #define MAX_CHAIN_LEVELS 16
 #define MAX_FB_RUNS 512
@@ -162,6 +163,9 @@ media_param(packet_info *pinfo, const char *params, const char *name)
 static guint32
 http2_stream(packet_info *pinfo, proto_tree *tree)
 {
+    gpointer completed = p_get_proto_data(pinfo->pool, pinfo, proto_ews, EWS_KEY_H2_STREAM);
+    if (completed)
+        return GPOINTER_TO_UINT(completed);   /* a body ews-h2body.c completed without END_STREAM */
     if (!tree || hf_http2_streamid < 0 || caller_proto(pinfo) != proto_http2)
         return 0;
     guint32 id = 0;
@@ -375,6 +379,73 @@ render_merged_fb(render_ctx_t *rc, proto_tree *parent, proto_item *it, const ews
         expert_add_info_format(rc->pinfo, it, &ei_ews_limit, "Only the first %u runs of slots are listed", MAX_FB_RUNS);
 }
 
+/* The ResponseCode that goes with a ResponseClass, by whose result it is. */
+static ews_kind_t
+result_code_kind(ews_kind_t class_kind)
+{
+    switch (class_kind) {
+    case EK_RESPONSE_CLASS:    return EK_RESPONSE_CODE;
+    case EK_SUGG_RESULT_CLASS: return EK_SUGG_RESULT_CODE;
+    case EK_OWA_RESULT_CLASS:  return EK_OWA_RESULT_CODE;
+    default:                   return EK_NONE;
+    }
+}
+
+/* MessageXml <Value Name="BackOffMilliseconds">: how long the server asked the caller to wait. */
+static gboolean
+backoff_ms(const ews_node_t *value, guint32 *ms)
+{
+    const char *name = ews_node_find_value(value, EK_MSGXML_VALUE_NAME);
+    guint64 v;
+    if (!name || strcmp(name, "BackOffMilliseconds") != 0 || !value->value ||
+        !g_ascii_string_to_unsigned(value->value, 10, 0, G_MAXUINT32, &v, NULL))
+        return FALSE;
+    *ms = (guint32)v;
+    return TRUE;
+}
+
+/* The first BackOffMilliseconds below n, or 0. */
+static guint32
+find_backoff(const ews_node_t *n)
+{
+    for (const ews_node_t *c = n ? n->first : NULL; c; c = c->next) {
+        guint32 ms;
+        if (c->kind == EK_MSGXML_VALUE && backoff_ms(c, &ms))
+            return ms;
+        if ((ms = find_backoff(c)) != 0)
+            return ms;
+    }
+    return 0;
+}
+
+static void
+render_backoff(render_ctx_t *rc, proto_tree *tree, proto_item *it, const ews_node_t *n)
+{
+    guint32 ms;
+    if (!backoff_ms(n, &ms))
+        return;
+    gint off, len;
+    node_range(rc, n, &off, &len);
+    proto_item *g = proto_tree_add_uint(tree, hf_ews_backoff, rc->tvb, off, len, ms);
+    proto_item_set_generated(g);
+    expert_add_info_format(rc->pinfo, it ? it : g, &ei_ews_backoff, "Throttled: the server asked to back off %u,%03u ms (%.0f s)",
+                           ms / 1000, ms % 1000, ms / 1000.0);
+}
+
+/* Per-mailbox fields on a response come one per FreeBusyResponse, so that tshark -T fields
+ * columns line up: where a response lacks one, an empty generated item stands in. */
+static void
+add_placeholder(render_ctx_t *rc, proto_tree *tree, const ews_node_t *n, ews_kind_t kind, const char *what)
+{
+    int hf = hf_kind[kind];
+    if (hf < 0 || !ews_field_wanted(hf))
+        return;
+    gint off, len;
+    node_range(rc, n, &off, &len);
+    proto_item *g = proto_tree_add_string_format_value(tree, hf, rc->tvb, off, len, "", "(%s)", what);
+    proto_item_set_generated(g);
+}
+
 static const char *
 wsse_kind(const ews_node_t *wsse)
 {
@@ -417,10 +488,18 @@ render_container_extras(render_ctx_t *rc, proto_tree *sub, proto_item *it, const
         if (mbx) {
             g = proto_tree_add_string(sub, hf_kind[EK_EMAIL_ADDRESS], rc->tvb, off, len, mbx);
             proto_item_set_generated(g);
+        } else {
+            add_placeholder(rc, sub, n, EK_EMAIL_ADDRESS, rc->txn ? "more answers than MailboxData in the request" : "request not in the capture");
         }
         const ews_node_t *rm = ews_node_child(n, EK_RESPONSE_MESSAGE);
         const char *cls = rm ? ews_node_find_value(rm, EK_RESPONSE_CLASS) : NULL;
         const char *code = rm ? ews_node_find_value(rm, EK_RESPONSE_CODE) : NULL;
+        if (!cls)
+            add_placeholder(rc, sub, n, EK_RESPONSE_CLASS, "no ResponseClass");
+        if (!code)
+            add_placeholder(rc, sub, n, EK_RESPONSE_CODE, "no ResponseCode");
+        if (!ews_node_find(n, EK_FB_VIEW_TYPE))
+            add_placeholder(rc, sub, n, EK_FB_VIEW_TYPE, "no FreeBusyViewType");
         proto_item_append_text(it, " %u: %s, %s%s%s%s", i + 1, mbx ? mbx : "(mailbox unknown)", cls ? cls : "?",
                                code ? " (" : "", code ? code : "", code ? ")" : "");
         break;
@@ -448,7 +527,7 @@ render_container_extras(render_ctx_t *rc, proto_tree *sub, proto_item *it, const
         break;
     }
     case EK_FAULT: {
-        const char *code = ews_node_find_value(n, EK_RESPONSE_CODE);
+        const char *code = ews_node_find_value(n, EK_FAULT_RESPONSE_CODE);
         const char *fcode = ews_node_find_value(n, EK_FAULT_CODE);
         const char *fstr = ews_node_find_value(n, EK_FAULT_STRING);
         expert_add_info_format(rc->pinfo, it, &ei_ews_soap_fault, "SOAP fault %s: %s", code ? code : (fcode ? fcode : "?"),
@@ -481,13 +560,16 @@ render_node(render_ctx_t *rc, proto_tree *tree, const ews_node_t *n)
             render_merged_fb(rc, tree, it, n);
         else if (!experts_wanted())
             ;
-        else if (n->kind == EK_RESPONSE_CLASS && strcmp(n->value, "Error") == 0) {
-            const char *code = ews_node_find_value(n->parent, EK_RESPONSE_CODE);
-            expert_add_info_format(rc->pinfo, it, &ei_ews_response_error, "Availability error: %s",
+        else if (result_code_kind(n->kind) != EK_NONE && strcmp(n->value, "Error") == 0) {
+            const char *code = ews_node_find_value(n->parent, result_code_kind(n->kind));
+            expert_add_info_format(rc->pinfo, it, &ei_ews_response_error, "Availability error%s: %s",
+                                   n->kind == EK_SUGG_RESULT_CLASS ? " (suggestions)" : n->kind == EK_OWA_RESULT_CLASS ? " (whole request)" : "",
                                    code ? code : "no ResponseCode");
         }
-        else if (n->kind == EK_RESPONSE_CLASS && strcmp(n->value, "Warning") == 0)
+        else if (result_code_kind(n->kind) != EK_NONE && strcmp(n->value, "Warning") == 0)
             expert_add_info(rc->pinfo, it, &ei_ews_response_warning);
+        else if (n->kind == EK_MSGXML_VALUE)
+            render_backoff(rc, tree, it, n);
         if (n->first) {
             proto_tree *sub = (it && ett >= 0) ? proto_item_add_subtree(it, ett) : tree;
             render_children(rc, sub, n);
@@ -637,6 +719,7 @@ fill_request_txn(ews_txn_t *t, const ews_doc_t *doc, const ews_node_t *req)
     const char *rsv = hdr ? ews_node_find_value(hdr, EK_RSV_VERSION) : NULL;
     t->rsv = ews_intern(rsv);
     const ews_node_t *opts = ews_node_child(req, EK_FB_VIEW_OPTIONS);
+    t->freebusy_asked = opts != NULL;
     const ews_node_t *win = ews_node_child(opts, EK_TIME_WINDOW);
     const char *s = ews_node_find_value(win, EK_START_TIME), *e = ews_node_find_value(win, EK_END_TIME);
     t->window_start = ews_intern(s);
@@ -761,8 +844,14 @@ response_summary(packet_info *pinfo, const ews_node_t *rsp, guint *count)
     if (err)
         wmem_strbuf_append_printf(out, ", %u Error%s%s%s", err, first_code ? " (" : "", first_code ? first_code : "",
                                   first_code ? ")" : "");
-    if (ews_node_child(rsp, EK_SUGG_RESPONSE))
+    const ews_node_t *sugg = ews_node_child(rsp, EK_SUGG_RESPONSE);
+    if (sugg && *count == 0) {   /* a suggestions-only request */
+        const char *code = ews_node_find_value(sugg, EK_SUGG_RESULT_CODE);
+        wmem_strbuf_truncate(out, 0);
+        wmem_strbuf_append_printf(out, "suggestions only (%s)", code ? code : "no ResponseCode");
+    } else if (sugg) {
         wmem_strbuf_append(out, " +Suggestions");
+    }
     return wmem_strbuf_finalize(out);
 }
 
@@ -781,14 +870,14 @@ chain_generic(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 static guint
 peek_body_index(packet_info *pinfo)
 {
-    return GPOINTER_TO_UINT(p_get_proto_data(pinfo->pool, pinfo, proto_ews, BODY_COUNTER_KEY));
+    return GPOINTER_TO_UINT(p_get_proto_data(pinfo->pool, pinfo, proto_ews, EWS_KEY_BODY_COUNTER));
 }
 
 static guint
 next_body_index(packet_info *pinfo)
 {
     guint n = peek_body_index(pinfo);
-    p_add_proto_data(pinfo->pool, pinfo, proto_ews, BODY_COUNTER_KEY, GUINT_TO_POINTER(n + 1));
+    p_add_proto_data(pinfo->pool, pinfo, proto_ews, EWS_KEY_BODY_COUNTER, GUINT_TO_POINTER(n + 1));
     return n;
 }
 
@@ -844,8 +933,6 @@ typedef struct {
     gboolean    json;           /* OWA JSON rather than SOAP */
 } ews_body_t;
 
-#define PREPARED_KEY 1   /* pinfo->pool: the ews_body_t of the body being handed over */
-#define MSGINFO_KEY_BASE 0x200   /* file scope: ews_msg_info_t of the index-th message of a frame */
 
 static ews_body_t *
 prepare_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
@@ -858,6 +945,8 @@ prepare_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
     b->json = pinfo->match_string && strstr(pinfo->match_string, "json") != NULL;
 
     int caller = caller_proto(pinfo);
+    if (p_get_proto_data(pinfo->pool, pinfo, proto_ews, EWS_KEY_H2_STREAM))
+        caller = proto_http2;   /* handed over by ews-h2body.c, from the post-dissector pass */
     const http_message_info_t *hmi = NULL;
     if (data && (caller == proto_http || caller == proto_http2))
         hmi = (const http_message_info_t *)data;
@@ -942,7 +1031,9 @@ file_copy(const char *v)
 const ews_msg_info_t *
 ews_msg_info_get(packet_info *pinfo, guint index)
 {
-    return (const ews_msg_info_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_ews, MSGINFO_KEY_BASE + index);
+    if (index >= EWS_MAX_BODIES_PER_FRAME)
+        return NULL;
+    return (const ews_msg_info_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_ews, EWS_KEY_MSGINFO(index));
 }
 
 /* First pass only: keep what the routing post-dissector needs from this message. */
@@ -984,6 +1075,7 @@ remember_msg_info(packet_info *pinfo, guint index, const ews_body_t *b, ews_txn_
             res->code = file_copy(ews_node_find_value(rm, EK_RESPONSE_CODE));
             res->response_source = file_copy(ews_node_find_value(rm, EK_RESPONSE_SOURCE));
             res->server = file_copy(ews_node_find_value(rm, EK_EXC_SERVER));
+            res->backoff_ms = find_backoff(rm);
             const char *text = ews_node_find_value(rm, EK_MESSAGE_TEXT);
             if (text) {
                 ews_errchain_t ch;
@@ -1014,10 +1106,11 @@ remember_msg_info(packet_info *pinfo, guint index, const ews_body_t *b, ews_txn_
         g_ptr_array_free(urls, TRUE);
     }
     if (b->mt == MSG_FAULT && b->op) {
-        const char *code = ews_node_find_value(b->op, EK_RESPONSE_CODE);
+        const char *code = ews_node_find_value(b->op, EK_FAULT_RESPONSE_CODE);
         mi->fault_code = file_copy(code ? code : ews_node_find_value(b->op, EK_FAULT_CODE));
+        mi->fault_backoff_ms = find_backoff(b->op);
     }
-    p_add_proto_data(wmem_file_scope(), pinfo, proto_ews, MSGINFO_KEY_BASE + index, mi);
+    p_add_proto_data(wmem_file_scope(), pinfo, proto_ews, EWS_KEY_MSGINFO(index), mi);
 }
 
 /* The media_type hook: a handle without a protocol, so a body it passes on reaches the
@@ -1027,10 +1120,13 @@ dissect_ews_media(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *dat
 {
     if (!proto_is_protocol_enabled(find_protocol_by_id(proto_ews)))
         return chain_generic(tvb, pinfo, tree, data);
+    if (caller_proto(pinfo) == proto_http2 && !p_get_proto_data(pinfo->pool, pinfo, proto_ews, EWS_KEY_H2_STREAM) &&
+        ews_h2body_completed_earlier(pinfo, http2_stream(pinfo, tree)))
+        return chain_generic(tvb, pinfo, tree, data);   /* decoded already, when its content-length arrived */
     ews_body_t *b = prepare_body(tvb, pinfo, tree, data);
     if (!b->is_ews)
         return chain_generic(tvb, pinfo, tree, data);
-    p_add_proto_data(pinfo->pool, pinfo, proto_ews, PREPARED_KEY, b);
+    p_add_proto_data(pinfo->pool, pinfo, proto_ews, EWS_KEY_PREPARED, b);
     call_dissector_with_data(ews_handle, tvb, pinfo, tree, data);
     return tvb_captured_length(tvb);
 }
@@ -1073,9 +1169,9 @@ int
 dissect_ews_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
     guint len = tvb_captured_length(tvb);
-    ews_body_t *b = (ews_body_t *)p_get_proto_data(pinfo->pool, pinfo, proto_ews, PREPARED_KEY);
+    ews_body_t *b = (ews_body_t *)p_get_proto_data(pinfo->pool, pinfo, proto_ews, EWS_KEY_PREPARED);
     if (b && b->tvb == tvb)
-        p_remove_proto_data(pinfo->pool, pinfo, proto_ews, PREPARED_KEY);
+        p_remove_proto_data(pinfo->pool, pinfo, proto_ews, EWS_KEY_PREPARED);
     else
         b = prepare_body(tvb, pinfo, tree, data);
 
@@ -1116,7 +1212,10 @@ render_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, ews_body_t *
     /* pairing */
     guint index = next_body_index(pinfo);
     ews_txn_t *txn = NULL;
-    if (!PINFO_FD_VISITED(pinfo)) {
+    gboolean remembered = index < EWS_MAX_BODIES_PER_FRAME;
+    if (!remembered) {
+        ;   /* decoded, but neither paired nor handed to the routing post-dissector */
+    } else if (!PINFO_FD_VISITED(pinfo)) {
         if (mt == MSG_REQUEST) {
             const char *txn_op = b->opname ? b->opname : GUA;
             if (strcmp(txn_op, GUA) == 0 && soapaction && strstr(soapaction, "GetUserAvailabilityInternal"))
@@ -1167,7 +1266,7 @@ render_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, ews_body_t *
     } else if (mt == MSG_RESPONSE) {
         summary = wmem_strdup_printf(pinfo->pool, "%s response: %s", opname, response_summary(pinfo, op, &count));
     } else if (mt == MSG_FAULT) {
-        const char *code = ews_node_find_value(op, EK_RESPONSE_CODE);
+        const char *code = ews_node_find_value(op, EK_FAULT_RESPONSE_CODE);
         const char *fcode = ews_node_find_value(op, EK_FAULT_CODE);
         const char *fstr = ews_node_find_value(op, EK_FAULT_STRING);
         summary = wmem_strdup_printf(pinfo->pool, "GetUserAvailability SOAP fault: %s%s%s%s", code ? code : (fcode ? fcode : "?"),
@@ -1181,7 +1280,8 @@ render_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, ews_body_t *
         if (mt == MSG_REQUEST && count > 100)
             expert_add_info_format(pinfo, g, &ei_ews_too_many_mailboxes,
                                    "%u mailboxes: Exchange accepts at most 100 (ErrorMailboxDataArrayTooBig)", count);
-        if (mt == MSG_RESPONSE && txn && txn->n_mailboxes != count)
+        /* a suggestions-only request (no FreeBusyViewOptions) is answered by suggestions alone */
+        if (mt == MSG_RESPONSE && txn && txn->n_mailboxes != count && (txn->freebusy_asked || count))
             expert_add_info_format(pinfo, g, &ei_ews_count_mismatch,
                                    "%u FreeBusyResponse for %u MailboxData in the request (frame %u)", count,
                                    txn->n_mailboxes, txn->req_frame);

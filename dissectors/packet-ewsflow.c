@@ -529,9 +529,37 @@ nth_mailbox(const ews_txn_t *t, guint i)
 }
 
 static void
+add_story(frame_note_t *fn, ewsflow_req_t *client, ewsflow_req_t *hop, const char *story)
+{
+    story_t *st = wmem_new0(wmem_file_scope(), story_t);
+    st->req = client;
+    st->hop = hop;
+    st->story = story;
+    if (!fn->stories)
+        fn->stories = wmem_list_new(wmem_file_scope());
+    wmem_list_append(fn->stories, st);
+}
+
+/* Throttling is no routing fault: the story says how long the server asked the caller to wait. */
+static void
+explain_backoff(frame_note_t *fn, ewsflow_req_t *client, const char *who, const char *code, guint32 ms)
+{
+    add_story(fn, client, NULL, wmem_strdup_printf(wmem_file_scope(),
+              "%s: %s: Exchange is throttling %s's requests and asked to back off %u,%03u ms (%.1f min). "
+              "Not a routing fault: retry after the back-off; if it recurs, check the throttling policy of the account "
+              "making the calls (EwsMaxConcurrency, EwsMaxBurst, EwsRechargeRate; on a proxy hop, the proxying server's)",
+              who, code ? code : "ErrorServerBusy", client->requester ? client->requester : "the requester",
+              ms / 1000, ms % 1000, ms / 60000.0));
+}
+
+static void
 explain_errors(frame_note_t *fn, ewsflow_req_t *client, const ews_msg_info_t *mi)
 {
-    if (!client || !client->hops || !mi || !mi->txn)
+    if (!client || !mi)
+        return;
+    if (mi->is_fault && mi->fault_backoff_ms)
+        explain_backoff(fn, client, "the whole request", mi->fault_code, mi->fault_backoff_ms);
+    if (!mi->txn)
         return;
     for (guint i = 0; i < mi->n_results; i++) {
         const ews_mailbox_result_t *res = &mi->results[i];
@@ -539,7 +567,11 @@ explain_errors(frame_note_t *fn, ewsflow_req_t *client, const ews_msg_info_t *mi
             continue;
         const char *mbx = nth_mailbox(mi->txn, i);
         ewsflow_req_t *hop = NULL;
-        for (wmem_list_frame_t *f = wmem_list_head(client->hops); f; f = wmem_list_frame_next(f)) {
+        if (res->backoff_ms) {
+            explain_backoff(fn, client, mbx ? mbx : "a mailbox", res->code, res->backoff_ms);
+            continue;
+        }
+        for (wmem_list_frame_t *f = client->hops ? wmem_list_head(client->hops) : NULL; f; f = wmem_list_frame_next(f)) {
             ewsflow_req_t *h = (ewsflow_req_t *)wmem_list_frame_data(f);
             if (mailbox_listed(h->mailboxes, mbx))
                 hop = h;   /* the last hop for this mailbox */
@@ -572,13 +604,7 @@ explain_errors(frame_note_t *fn, ewsflow_req_t *client, const ews_msg_info_t *mi
         if (res->response_source && hop->uri && g_str_has_suffix(res->response_source, hop->uri))
             wmem_strbuf_append(sb, " (the error's ResponseSource names this hop's URL)");
         wmem_strbuf_append_printf(sb, ". %s", ewsflow_path_reset_hint(hop->path));
-        story_t *st = wmem_new0(wmem_file_scope(), story_t);
-        st->req = client;
-        st->hop = hop;
-        st->story = wmem_strbuf_finalize(sb);
-        if (!fn->stories)
-            fn->stories = wmem_list_new(wmem_file_scope());
-        wmem_list_append(fn->stories, st);
+        add_story(fn, client, hop, wmem_strbuf_finalize(sb));
     }
 }
 
@@ -1215,6 +1241,8 @@ dissect_ewsflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
         proto_item *g = proto_tree_add_string(ft, hf_story, tvb, 0, 0, st->story);
         proto_item_set_generated(g);
         expert_add_info_format(pinfo, g, &ei_story, "%s", st->story);
+        if (!st->hop)
+            continue;
         g = proto_tree_add_uint(ft, hf_hop_in, tvb, 0, 0, st->hop->frame);
         proto_item_set_generated(g);
         g = proto_tree_add_string(ft, hf_hop_path, tvb, 0, 0, ewsflow_path_name(st->hop->path));

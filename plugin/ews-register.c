@@ -14,6 +14,7 @@
 #include "ews-fields.h"
 #include "packet-ewsflow.h"
 #include "ews-intern.h"
+#include "ews-h2body.h"
 
 /* Media types EWS SOAP travels as. Each one stays Wireshark's XML dissection for every
  * body that is not EWS: the body dissector chains to the handle that owned the type. */
@@ -40,6 +41,7 @@ proto_register_ews(void)
 {
     proto_ews = proto_register_protocol("Exchange Web Services Availability", "EWS", "ews");
     ews_register_fields(proto_ews);
+    ews_h2body_register(proto_ews);
     ews_intern_init();
     ews_handle = register_dissector("ews", dissect_ews_body, proto_ews);
     /* No protocol on the hook: a body it passes on leaves no "ews" layer behind. */
@@ -126,6 +128,7 @@ proto_reg_handoff_ews(void)
         ews_set_chain_handles(ews_handle, find_dissector_add_dependency("xml", proto_ews),
                               find_dissector_add_dependency("json", proto_ews));
         ews_resolve_foreign_fields();
+        ews_h2body_handoff();
         dissector_add_for_decode_as("media_type", ews_handle);
         read_tshark_fields();
         initialized = TRUE;

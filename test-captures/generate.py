@@ -8,6 +8,7 @@ import argparse
 import os
 
 import ewsbodies as B
+import foreign_bodies as F
 from pcapgen import Flow, Pcap, http_request, http_response
 
 T0 = 1795000000.0     # 2026-11-18, fixed so captures are reproducible
@@ -463,6 +464,27 @@ def discovery(out):
     p.close()
 
 
+def fidelity(out):
+    """Bodies as other software writes them (foreign_bodies.py): per-mailbox fields must stay one per mailbox."""
+    p = Pcap(os.path.join(out, "ews-fidelity.pcap"))
+    t = T0 + 500
+    sdk_ua = "ExchangeServicesClient/15.00.0847.030"
+    exchange(p, t, 50101, http_request("/EWS/Exchange.asmx", ews_req_headers("mail.contoso.com", sdk_ua),
+                                       F.sdk_request(["y1@fabrikam.com", "nobody@fabrikam.com"])),
+             http_response(200, rsp_headers(), F.sdk_response()))
+    mac = [("Host", "mail.contoso.com"), ("User-Agent", "MacOutlook/16.80.23121017 (Intelx64 Mac OS X 14.1.2 (Build 23B92))"),
+           ("Content-Type", "text/xml; charset=utf-8"), ("SOAPAction", "\"%s\"" % B.GUA_ACTION)]
+    exchange(p, t + 1, 50102, http_request("/EWS/Exchange.asmx", mac, F.mac_suggestions_request("y2@fabrikam.com")),
+             http_response(200, rsp_headers(), F.mac_suggestions_response()))
+    exchange(p, t + 2, 50103, http_request("/EWS/Exchange.asmx", ews_req_headers("mail.contoso.com"),
+                                           B.client_request(["y1@fabrikam.com", "y2@fabrikam.com"], view="FreeBusyMerged")),
+             http_response(200, rsp_headers(), F.throttled_response(299984)))
+    exchange(p, t + 3, 50104, http_request("/EWS/Exchange.asmx", ews_req_headers("mail.contoso.com"),
+                                           B.client_request(["y1@fabrikam.com", "y2@fabrikam.com"], view="MergedOnly")),
+             http_response(200, rsp_headers(), F.entity_response()))
+    p.close()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=os.path.dirname(os.path.abspath(__file__)))
@@ -475,6 +497,7 @@ def main():
     resets(a.out)
     owa(a.out)
     discovery(a.out)
+    fidelity(a.out)
 
 
 if __name__ == "__main__":

@@ -185,8 +185,8 @@ def test_variants_fields():
         "ews.hdr.ssc.user_sid", "ews.hdr.ssc.group.sid", "ews.hdr.sharing_security", "ews.hdr.wsse", "ews.hdr.wsse.kind",
         "ews.hdr.wsa_action", "ews.hdr.wsa_to", "ews.hdr.timezone_id", "ews.hdr.request_server_version",
         "ews.hdr.impersonation.smtp", "ews.merged_freebusy.digit4", "ews.merged_freebusy.run", "ews.fault.code",
-        "ews.fault.string", "ews.response.code", "ews.error.value.name", "ews.error.value", "ews.error.origin_server",
-        "ews.request_in"]))
+        "ews.fault.string", "ews.response.code", "ews.fault.response_code", "ews.error.value.name", "ews.error.value",
+        "ews.backoff_ms", "ews.error.origin_server", "ews.request_in"]))
 
 
 def test_non_ews_bodies_are_stock_xml():
@@ -242,6 +242,81 @@ def test_tls_http2():
     r = rows(fields("ews-tls-h2.pcapng", 'ews.operation == "GetUserAvailabilityInternal" && ews.message_type == "request"',
                     ["ewsflow.request.path"]))
     assert [x["ewsflow.request.path"] for x in r] == ["client-owa"], r
+
+
+ALIGNED = ["ews.mailbox", "ews.response.class", "ews.response.code", "ews.view.type"]
+
+
+def test_per_mailbox_fields_align():
+    """On every response of every bundled capture, the per-mailbox fields come one per
+    FreeBusyResponse, so scripts can zip them (the README's -T fields example)."""
+    checked = 0
+    for c in sorted(os.listdir(ARGS.captures)):
+        if not c.endswith((".pcap", ".pcapng")):
+            continue
+        for r in rows(fields(c, 'ews.message_type == "response" && ews.mailbox_count', ["frame.number", "ews.mailbox_count"] + ALIGNED)):
+            n = sum(int(x) for x in r["ews.mailbox_count"].split("|"))   # several responses in one frame
+            counts = {f: len(r[f].split("|")) if r[f] or n == 1 else 0 for f in ALIGNED}
+            assert all(v == n for v in counts.values()), (c, r, counts)
+            checked += 1
+    assert checked >= 10, checked
+
+
+def test_bodies_written_by_other_software():
+    """foreign_bodies.py: each sender's layout, and what it must decode to."""
+    r = rows(fields("ews-fidelity.pcap", 'ews.message_type == "response"', [
+        "frame.number", "ews.mailbox", "ews.response.class", "ews.response.code", "ews.view.type",
+        "ews.suggestions.response.class", "ews.suggestions.response.code", "ews.backoff_ms", "ews.mailbox_count", "_ws.expert.message"]))
+    assert len(r) == 4, r
+    sdk, mac, busy, ent = r
+    # the SDK's layout: an answer with only a Path, no ResponseCode; the suggestions' result on its own fields
+    assert sdk["ews.mailbox"] == "y1@fabrikam.com|nobody@fabrikam.com", sdk
+    assert sdk["ews.response.class"] == "Success|Error" and sdk["ews.response.code"] == "|ErrorMailRecipientNotFound", sdk
+    assert sdk["ews.view.type"] == "Detailed|", sdk
+    assert sdk["ews.suggestions.response.class"] == "Success" and sdk["ews.suggestions.response.code"] == "NoError", sdk
+    # Outlook for Mac: suggestions only, and no count warning for it
+    assert mac["ews.mailbox_count"] == "0" and mac["ews.suggestions.response.code"] == "NoError", mac
+    assert "FreeBusyResponse for" not in mac["_ws.expert.message"], mac
+    # throttling: the back-off as a number, an expert info, and a story that says what it means
+    assert busy["ews.response.code"] == "ErrorServerBusy|NoError" and busy["ews.backoff_ms"] == "299984", busy
+    assert "back off 299,984 ms" in busy["_ws.expert.message"], busy
+    assert busy["ews.view.type"] == "None|FreeBusy Merged", busy
+    story = rows(fields("ews-fidelity.pcap", "ewsflow.story", ["frame.number", "ewsflow.story"]))
+    assert [x["frame.number"] for x in story] == [busy["frame.number"]], story
+    assert "back off 299,984 ms" in story[0]["ewsflow.story"] and "Not a routing fault" in story[0]["ewsflow.story"], story
+    # a DOCTYPE'd body: the entity stays as written, the mailbox after it still decodes
+    assert ent["ews.response.class"] == "Warning|Success" and ent["ews.response.code"] == "ErrorFreeBusyGenerationFailed|NoError", ent
+    assert "DOCTYPE in an EWS body" in ent["_ws.expert.message"] and "(first &lol10;) kept as written" in ent["_ws.expert.message"], ent
+    text = rows(fields("ews-fidelity.pcap", 'ews.response.text == "&lol10;"', ["frame.number"]))
+    assert [x["frame.number"] for x in text] == [ent["frame.number"]], text
+    # "NoError" no longer matches a reply whose every mailbox failed
+    assert not rows(fields("ews-fidelity.pcap", 'ews.response.code == "NoError" && !(ews.response.class == "Success")', ["frame.number"]))
+
+
+def test_http2_bodies_without_end_stream():
+    """Real Node.js HTTP/2 over TLS (make_h2_unended_capture.sh): two responses sent whole in
+    interleaved DATA frames, one stream reset and one left open; both decode once their
+    content-length has arrived, paired with their requests, in one pass and in two."""
+    want_frames = None
+    for extra in ([], ["-2"]):
+        r = rows(fields("ews-h2-unended.pcapng", 'ews.message_type == "response"',
+                        ["frame.number", "ews.operation", "ews.mailbox", "ews.response.code", "ews.h2_completed", "ews.request_in",
+                         "_ws.expert.message"], extra))
+        assert len(r) == 1 and r[0]["ews.h2_completed"] == "1|3", r
+        assert r[0]["ews.operation"] == "GetUserAvailability|GetUserAvailabilityInternal", r
+        assert r[0]["ews.mailbox"] == "h2a@fabrikam.com|h2b@fabrikam.com|owa3@fabrikam.com", r
+        assert r[0]["ews.response.code"] == "NoError|ErrorProxyRequestProcessingFailed|ErrorProxyRequestProcessingFailed", r
+        assert "HTTP/2 stream 1: body of" in r[0]["_ws.expert.message"], r
+        req = rows(fields("ews-h2-unended.pcapng", 'ews.message_type == "request"', ["frame.number"]))
+        assert r[0]["ews.request_in"] == "|".join([req[0]["frame.number"]] * 2), (r, req)
+        want_frames = want_frames or r[0]["frame.number"]
+        assert r[0]["frame.number"] == want_frames
+    # stock Wireshark never hands these bodies on
+    stock = tshark(["-r", cap("ews-h2-unended.pcapng"), "-Y", "xml", "-T", "fields", "-e", "frame.number"], stock=True)
+    assert stock.strip() == req[0]["frame.number"], stock
+    # bodies that do end normally are decoded once, where HTTP/2 hands them on
+    r = rows(fields("ews-tls-h2.pcapng", "ews.h2_completed || ews", ["frame.number", "ews.h2_completed"]))
+    assert r and all(not x["ews.h2_completed"] for x in r), r
 
 
 def test_hostile_bodies():
@@ -404,6 +479,7 @@ def test_owa_json():
     golden("owa-fields.txt", fields("ews-owa.pcap", "ews", [
         "frame.number", "_ws.col.Info", "ews.operation", "ews.message_type", "ews.mailbox", "ews.window.start", "ews.interval",
         "ews.view.requested", "ews.hdr.request_server_version", "ews.hdr.timezone_id", "ews.response.class", "ews.response.code",
+        "ews.owa.response.class", "ews.owa.response.code",
         "ews.error.exception_type", "ews.error.server", "ews.error.response_source", "ews.error.inner", "ews.view.type",
         "ews.merged_freebusy.run", "ews.event.busy_type", "ews.event.subject", "ews.event.location", "ews.working_hours.day",
         "ews.hdr.server_version", "ews.request_in", "_ws.expert.message"]))

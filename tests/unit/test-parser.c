@@ -282,6 +282,34 @@ test_attribute_bound(wmem_allocator_t *a)
     CHECK(doc.attr_limit_hit && doc.root.first == NULL && doc.error);
 }
 
+/* Results that are not a mailbox's get kinds of their own; a namespace-less operation element
+ * (the SDK samples) decodes; FreeBusyViewType stays one item. */
+static void
+test_result_kinds(wmem_allocator_t *a)
+{
+    current = "result kinds";
+    const char *rsp =
+        "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>"
+        "<GetUserAvailabilityResponse><FreeBusyResponseArray xmlns=\"http://schemas.microsoft.com/exchange/services/2006/messages\">"
+        "<FreeBusyResponse><ResponseMessage ResponseClass=\"Success\"><Path select=\"x\"/></ResponseMessage>"
+        "<FreeBusyView><FreeBusyViewType xmlns=\"http://schemas.microsoft.com/exchange/services/2006/types\">FreeBusy Merged</FreeBusyViewType>"
+        "</FreeBusyView></FreeBusyResponse></FreeBusyResponseArray>"
+        "<SuggestionsResponse xmlns=\"http://schemas.microsoft.com/exchange/services/2006/messages\">"
+        "<ResponseMessage ResponseClass=\"Success\"><ResponseCode>NoError</ResponseCode></ResponseMessage></SuggestionsResponse>"
+        "</GetUserAvailabilityResponse></soap:Body></soap:Envelope>";
+    ews_doc_t doc;
+    parse(a, rsp, strlen(rsp), NULL, &doc);
+    const ews_node_t *env = ews_node_child(&doc.root, EK_ENVELOPE);
+    const ews_node_t *op = ews_node_child(ews_node_child(env, EK_BODY), EK_GUA_RESPONSE);
+    CHECK(op != NULL);
+    CHECK(ews_node_find(op, EK_RESPONSE_CODE) == NULL);            /* the mailbox's answer has none */
+    CHECK_STR(ews_node_find_value(op, EK_SUGG_RESULT_CODE), "NoError");
+    CHECK_STR(ews_node_find_value(op, EK_SUGG_RESULT_CLASS), "Success");
+    const ews_node_t *view = ews_node_find(op, EK_FB_VIEW);
+    CHECK(ews_node_count(view, EK_FB_VIEW_TYPE) == 1);
+    CHECK_STR(ews_node_find_value(view, EK_FB_VIEW_TYPE), "FreeBusy Merged");
+}
+
 static void
 test_charsets(wmem_allocator_t *a)
 {
@@ -444,6 +472,7 @@ main(void)
     test_entities(a);
     test_limits(a);
     test_attribute_bound(a);
+    test_result_kinds(a);
     test_charsets(a);
     test_errchain(a);
     test_mergedfb(a);
