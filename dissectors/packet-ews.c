@@ -240,29 +240,33 @@ parse_bool(const char *v, gboolean *out)
     return FALSE;
 }
 
+/* A decoded value as its field's type. Whether the value fits is decided here, from the value
+ * alone: proto_tree_add_* returns NULL (no tree) or a faked item (nobody looks) whatever the
+ * value, so what it returns says nothing about the value. */
 static proto_item *
 add_leaf(render_ctx_t *rc, proto_tree *tree, int hf, const ews_node_t *n)
 {
     gint off, len;
     node_range(rc, n, &off, &len);
     const char *v = n->value ? n->value : "";
+    gboolean valid = TRUE;
     proto_item *it = NULL;
     switch (proto_registrar_get_ftype(hf)) {
     case FT_UINT32: {
         guint64 u;
-        if (g_ascii_string_to_unsigned(v, 10, 0, G_MAXUINT32, &u, NULL))
+        if ((valid = g_ascii_string_to_unsigned(v, 10, 0, G_MAXUINT32, &u, NULL)))
             it = proto_tree_add_uint(tree, hf, rc->tvb, off, len, (guint32)u);
         break;
     }
     case FT_INT32: {
         gint64 s;
-        if (g_ascii_string_to_signed(v, 10, G_MININT32, G_MAXINT32, &s, NULL))
+        if ((valid = g_ascii_string_to_signed(v, 10, G_MININT32, G_MAXINT32, &s, NULL)))
             it = proto_tree_add_int(tree, hf, rc->tvb, off, len, (gint32)s);
         break;
     }
     case FT_BOOLEAN: {
         gboolean b;
-        if (parse_bool(v, &b))
+        if ((valid = parse_bool(v, &b)))
             it = proto_tree_add_boolean(tree, hf, rc->tvb, off, len, b);
         break;
     }
@@ -270,7 +274,7 @@ add_leaf(render_ctx_t *rc, proto_tree *tree, int hf, const ews_node_t *n)
         it = proto_tree_add_string(tree, hf, rc->tvb, off, len, v);
         break;
     }
-    if (!it) {
+    if (!valid) {
         it = proto_tree_add_string_format(tree, hf_ews_bad_value, rc->tvb, off, len, v, "%s: %s (not a valid %s)",
                                           proto_registrar_get_name(hf), v,
                                           ftype_pretty_name(proto_registrar_get_ftype(hf)));
@@ -553,7 +557,11 @@ render_node(render_ctx_t *rc, proto_tree *tree, const ews_node_t *n)
     node_range(rc, n, &off, &len);
     gboolean wanted = ews_field_wanted(hf);
     if (n->value) {
-        it = wanted ? add_leaf(rc, tree, hf, n) : NULL;
+        /* a value that must be checked against its type is checked whenever ews.bad_value is seen */
+        if (wanted || (proto_registrar_get_ftype(hf) != FT_STRING && ews_field_wanted(hf_ews_bad_value)))
+            it = add_leaf(rc, tree, hf, n);
+        else
+            it = NULL;
         if (n->kind == EK_MESSAGE_TEXT)
             render_error_chain(rc, tree, it, n);
         else if (n->kind == EK_MERGED_FB)

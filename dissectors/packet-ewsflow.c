@@ -9,6 +9,7 @@
 #include "packet-ewsflow.h"
 
 #include <string.h>
+#include <epan/conversation.h>
 #include <epan/expert.h>
 #include <epan/proto_data.h>
 #include <epan/tap.h>
@@ -20,6 +21,7 @@
 #include "ews-intern.h"
 #include "packet-ews.h"
 #include "ewsflow-report.h"
+#include "ewsflow-text.h"
 
 int proto_ewsflow = -1;
 static int ewsflow_tap = -1;
@@ -74,11 +76,19 @@ static int hf_hop_in = -1;
 static int hf_hop_path = -1;
 static int hf_client_request_in = -1;
 static int hf_unfollowed = -1;
+static int hf_evidence_signal = -1;
+static int hf_conflict_part = -1;
+static int hf_hint_step = -1;
+static int hf_story_happened = -1;
+static int hf_story_why = -1;
+static int hf_story_check = -1;
+static int hf_story_in = -1;
 
 static gint ett_ewsflow = -1;
 static gint ett_ewsflow_request = -1;
 static gint ett_ewsflow_reset = -1;
 static gint ett_ewsflow_oauth = -1;
+static gint ett_ewsflow_text = -1;
 
 static expert_field ei_reset = EI_INIT;
 static expert_field ei_reset_after_response = EI_INIT;
@@ -147,8 +157,10 @@ typedef struct {
 
 typedef struct {
     ewsflow_req_t *req;
-    const char    *story;
-    ewsflow_req_t *hop;
+    const char    *story;                   /* the whole text: happened; why. check */
+    const char    *summary;                 /* one line: Info column, expert info */
+    const char    *happened, *why, *check;  /* one tree item each */
+    ewsflow_req_t *hop;                     /* NULL when no hop explains it (throttling) */
 } story_t;
 
 /* What one frame contributes; rendered on every pass. */
@@ -205,7 +217,7 @@ ewsflow_cleanup(void)
 /* State only for flows that carry HTTP: a capture of a million connections that never
  * speak HTTP costs nothing, and the flows that do are bounded by ewsflow.max_flows. */
 static flow_t *
-get_flow(guint32 stream, gboolean create, gboolean *refused)
+get_flow(packet_info *pinfo, guint32 stream, gboolean create, gboolean *refused)
 {
     flow_t *f = (flow_t *)wmem_map_lookup(flows, GUINT_TO_POINTER(stream + 1));
     if (!f && create) {
@@ -218,6 +230,11 @@ get_flow(guint32 stream, gboolean create, gboolean *refused)
         f->stream = stream;
         f->pending = wmem_list_new(wmem_file_scope());
         wmem_map_insert(flows, GUINT_TO_POINTER(stream + 1), f);
+        /* every frame of the connection finds its flow through TCP's conversation, whatever
+         * fields the tree holds (a filter or column on ewsflow.path alone, the GUI's list) */
+        conversation_t *conv = find_conversation_pinfo(pinfo, 0);
+        if (conv)
+            conversation_add_proto_data(conv, proto_ewsflow, f);
     }
     return f;
 }
@@ -528,13 +545,23 @@ nth_mailbox(const ews_txn_t *t, guint i)
     return t && i < t->n_mailboxes ? t->mailboxes[i] : NULL;
 }
 
+/* A story in three parts (what happened, why, what to check), each short enough for one
+ * tree item; the whole text (ewsflow.story) is the three joined; `summary` is what the
+ * Info column and the expert info say. */
 static void
-add_story(frame_note_t *fn, ewsflow_req_t *client, ewsflow_req_t *hop, const char *story)
+add_story(packet_info *pinfo, frame_note_t *fn, ewsflow_req_t *client, ewsflow_req_t *hop, const char *summary,
+          const char *happened, const char *why, const char *check)
 {
     story_t *st = wmem_new0(wmem_file_scope(), story_t);
     st->req = client;
     st->hop = hop;
-    st->story = story;
+    st->summary = summary;
+    st->happened = happened;
+    st->why = why;
+    st->check = check;
+    st->story = wmem_strdup_printf(wmem_file_scope(), "%s; %s. %s", happened, why, check);
+    if (hop && !hop->story_frame)
+        hop->story_frame = pinfo->num;
     if (!fn->stories)
         fn->stories = wmem_list_new(wmem_file_scope());
     wmem_list_append(fn->stories, st);
@@ -542,23 +569,25 @@ add_story(frame_note_t *fn, ewsflow_req_t *client, ewsflow_req_t *hop, const cha
 
 /* Throttling is no routing fault: the story says how long the server asked the caller to wait. */
 static void
-explain_backoff(frame_note_t *fn, ewsflow_req_t *client, const char *who, const char *code, guint32 ms)
+explain_backoff(packet_info *pinfo, frame_note_t *fn, ewsflow_req_t *client, const char *who, const char *code, guint32 ms)
 {
-    add_story(fn, client, NULL, wmem_strdup_printf(wmem_file_scope(),
-              "%s: %s: Exchange is throttling %s's requests and asked to back off %u,%03u ms (%.1f min). "
+    const char *c = code ? code : "ErrorServerBusy";
+    add_story(pinfo, fn, client, NULL,
+              wmem_strdup_printf(wmem_file_scope(), "%s: throttled, back off %u,%03u ms", who, ms / 1000, ms % 1000),
+              wmem_strdup_printf(wmem_file_scope(), "%s: %s", who, c),
+              wmem_strdup_printf(wmem_file_scope(), "Exchange is throttling %s's requests and asked to back off %u,%03u ms (%.1f min)",
+                                 client->requester ? client->requester : "the requester", ms / 1000, ms % 1000, ms / 60000.0),
               "Not a routing fault: retry after the back-off; if it recurs, check the throttling policy of the account "
-              "making the calls (EwsMaxConcurrency, EwsMaxBurst, EwsRechargeRate; on a proxy hop, the proxying server's)",
-              who, code ? code : "ErrorServerBusy", client->requester ? client->requester : "the requester",
-              ms / 1000, ms % 1000, ms / 60000.0));
+              "making the calls (EwsMaxConcurrency, EwsMaxBurst, EwsRechargeRate; on a proxy hop, the proxying server's)");
 }
 
 static void
-explain_errors(frame_note_t *fn, ewsflow_req_t *client, const ews_msg_info_t *mi)
+explain_errors(packet_info *pinfo, frame_note_t *fn, ewsflow_req_t *client, const ews_msg_info_t *mi)
 {
     if (!client || !mi)
         return;
     if (mi->is_fault && mi->fault_backoff_ms)
-        explain_backoff(fn, client, "the whole request", mi->fault_code, mi->fault_backoff_ms);
+        explain_backoff(pinfo, fn, client, "the whole request", mi->fault_code, mi->fault_backoff_ms);
     if (!mi->txn)
         return;
     for (guint i = 0; i < mi->n_results; i++) {
@@ -568,7 +597,7 @@ explain_errors(frame_note_t *fn, ewsflow_req_t *client, const ews_msg_info_t *mi
         const char *mbx = nth_mailbox(mi->txn, i);
         ewsflow_req_t *hop = NULL;
         if (res->backoff_ms) {
-            explain_backoff(fn, client, mbx ? mbx : "a mailbox", res->code, res->backoff_ms);
+            explain_backoff(pinfo, fn, client, mbx ? mbx : "a mailbox", res->code, res->backoff_ms);
             continue;
         }
         for (wmem_list_frame_t *f = client->hops ? wmem_list_head(client->hops) : NULL; f; f = wmem_list_frame_next(f)) {
@@ -578,33 +607,38 @@ explain_errors(frame_note_t *fn, ewsflow_req_t *client, const ews_msg_info_t *mi
         }
         if (!hop)
             continue;
-        wmem_strbuf_t *sb = wmem_strbuf_new(wmem_file_scope(), "");
-        wmem_strbuf_append_printf(sb, "%s: %s's lookup went the %s path (frame %u, %s%s%s)",
-                                  mbx, client->requester ? client->requester : "the requester",
-                                  ewsflow_path_name(hop->path), hop->frame, hop->host ? hop->host : "",
-                                  hop->uri ? hop->uri : "",
-                                  hop->path == EWSFLOW_PATH_PERSONAL_RELATIONSHIP ? ", SharingSecurity header" : "");
+        const char *path = ewsflow_path_name(hop->path);
+        char *happened = wmem_strdup_printf(wmem_file_scope(), "%s: %s's lookup went the %s path (frame %u, %s%s%s)",
+                                            mbx, client->requester ? client->requester : "the requester", path, hop->frame,
+                                            hop->host ? hop->host : "", hop->uri ? hop->uri : "",
+                                            hop->path == EWSFLOW_PATH_PERSONAL_RELATIONSHIP ? ", SharingSecurity header" : "");
+        wmem_strbuf_t *why = wmem_strbuf_new(wmem_file_scope(), "");
+        char *summary;
         if (hop->reset_frame) {
             nstime_t d;
             nstime_delta(&d, &hop->reset_ts, &hop->ts);
-            wmem_strbuf_append_printf(sb, "; the %s reset that connection %.0f ms after the request (frame %u), before any response",
+            wmem_strbuf_append_printf(why, "the %s reset that connection %.0f ms after the request (frame %u), before any response",
                                       hop->reset_by_server ? "remote side" : "proxying server", nstime_to_msec(&d),
                                       hop->reset_frame);
             if (res->inner && strstr(res->inner, "forcibly closed"))
-                wmem_strbuf_append(sb, ": that reset is this \"forcibly closed by the remote host\" error");
+                wmem_strbuf_append(why, ": that reset is this \"forcibly closed by the remote host\" error");
+            summary = wmem_strdup_printf(wmem_file_scope(), "%s: %s hop reset (frame %u)", mbx, path, hop->reset_frame);
         } else if (hop->closed_frame) {
-            wmem_strbuf_append_printf(sb, "; the remote side closed that connection (frame %u) without answering",
+            wmem_strbuf_append_printf(why, "the remote side closed that connection (frame %u) without answering",
                                       hop->closed_frame);
+            summary = wmem_strdup_printf(wmem_file_scope(), "%s: %s hop closed unanswered (frame %u)", mbx, path, hop->closed_frame);
         } else if (hop->response_frame) {
-            wmem_strbuf_append_printf(sb, "; the hop was answered in frame %u (%s)", hop->response_frame,
+            wmem_strbuf_append_printf(why, "the hop was answered in frame %u (%s)", hop->response_frame,
                                       hop->outcome ? hop->outcome : "no EWS body");
+            summary = wmem_strdup_printf(wmem_file_scope(), "%s: %s hop answered %s (frame %u)", mbx, path,
+                                         hop->outcome ? hop->outcome : "without an EWS body", hop->response_frame);
         } else {
-            wmem_strbuf_append(sb, "; the hop got no response in this capture");
+            wmem_strbuf_append(why, "the hop got no response in this capture");
+            summary = wmem_strdup_printf(wmem_file_scope(), "%s: %s hop unanswered in this capture", mbx, path);
         }
         if (res->response_source && hop->uri && g_str_has_suffix(res->response_source, hop->uri))
-            wmem_strbuf_append(sb, " (the error's ResponseSource names this hop's URL)");
-        wmem_strbuf_append_printf(sb, ". %s", ewsflow_path_reset_hint(hop->path));
-        add_story(fn, client, hop, wmem_strbuf_finalize(sb));
+            wmem_strbuf_append(why, " (the error's ResponseSource names this hop's URL)");
+        add_story(pinfo, fn, client, hop, summary, happened, wmem_strbuf_finalize(why), ewsflow_path_reset_hint(hop->path));
     }
 }
 
@@ -781,7 +815,7 @@ first_pass(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
     gboolean speaks_http = nm || n_req || n_rsp || (codes && codes->len) ||
                            (tcplen > 0 && request_start_bytes(pinfo, tree, &rstart_len) != NULL);
     gboolean refused = FALSE;
-    flow_t *fl = get_flow(stream, speaks_http, &refused);
+    flow_t *fl = get_flow(pinfo, stream, speaks_http, &refused);
     frame_note_t *fn = wmem_new0(pinfo->pool, frame_note_t);
     if (refused && !flow_limit_reported) {
         flow_limit_reported = TRUE;
@@ -883,7 +917,7 @@ first_pass(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
         const ews_msg_info_t *mi = ews_rsp[i];
         ewsflow_req_t *client = mi->txn ? (ewsflow_req_t *)wmem_map_lookup(req_by_frame, GUINT_TO_POINTER(mi->txn->req_frame)) : NULL;
         if (client && client->response_frame == pinfo->num)
-            explain_errors(fn, client, mi);
+            explain_errors(pinfo, fn, client, mi);
     }
 
     /* server bytes towards an unanswered request: a response under way */
@@ -1042,13 +1076,23 @@ add_request_items(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, const ews
     proto_item_set_generated(ti);
     proto_item_append_text(ti, " (%s %s%s)", r->method ? r->method : "?", r->host ? r->host : "", r->uri ? r->uri : "");
     proto_tree *rt = proto_item_add_subtree(ti, ett_ewsflow_request);
-    proto_item *g = proto_tree_add_string(rt, hf_evidence, tvb, 0, 0, r->evidence);
+    guint n_signals = 1, n_strong = 0;
+    for (const char *p = r->evidence; p && (p = strstr(p, "; ")) != NULL; p += 2)
+        n_signals++;
+    for (const char *p = r->evidence; p && (p = strstr(p, "[strong]")) != NULL; p += 8)
+        n_strong++;
+    proto_item *g = proto_tree_add_string_format_value(rt, hf_evidence, tvb, 0, 0, r->evidence, "%u signal%s (%u strong) for %s",
+                                                       n_signals, plurality(n_signals, "", "s"), n_strong, ewsflow_path_name(r->path));
     proto_item_set_generated(g);
+    ewsflow_add_text_parts(proto_item_add_subtree(g, ett_ewsflow_text), pinfo, hf_evidence_signal, tvb, r->evidence, "; ");
     if (r->conflict) {
-        g = proto_tree_add_string(rt, hf_conflict, tvb, 0, 0, r->conflict);
+        g = proto_tree_add_string_format_value(rt, hf_conflict, tvb, 0, 0, r->conflict, "%s",
+                                               ewsflow_text_short(pinfo->pool, r->conflict, 120));
         proto_item_set_generated(g);
+        ewsflow_add_text_parts(proto_item_add_subtree(g, ett_ewsflow_text), pinfo, hf_conflict_part, tvb, r->conflict, "; ");
         if (r->complete)   /* an unfinished request's ties are expected: its body is still to come */
-            expert_add_info_format(pinfo, g, &ei_conflict, "Conflicting routing evidence: %s", r->conflict);
+            expert_add_info_format(pinfo, g, &ei_conflict, "Conflicting routing evidence: %s (see Conflicting evidence)",
+                                   ewsflow_text_short(pinfo->pool, r->conflict, 120));
     }
     if (r->host || r->uri) {
         g = proto_tree_add_string(rt, hf_endpoint, tvb, 0, 0,
@@ -1091,6 +1135,10 @@ add_request_items(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, const ews
         g = proto_tree_add_uint(rt, hf_client_request_in, tvb, 0, 0, r->client->frame);
         proto_item_set_generated(g);
     }
+    if (r->story_frame) {   /* GUI and tshark -2: the client's error this hop explains */
+        g = proto_tree_add_uint(rt, hf_story_in, tvb, 0, 0, r->story_frame);
+        proto_item_set_generated(g);
+    }
     if (r->autodiscover_frame) {
         g = proto_tree_add_uint(rt, hf_autodiscover_in, tvb, 0, 0, r->autodiscover_frame);
         proto_item_set_generated(g);
@@ -1105,6 +1153,47 @@ add_request_items(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, const ews
     }
 }
 
+/* What to check, as steps: the label is the first sentence, the value the whole hint. */
+static void
+add_hint(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, ewsflow_path_t path)
+{
+    const char *hint = ewsflow_path_reset_hint(path);
+    gsize first = strcspn(hint, ".:");
+    proto_item *g = proto_tree_add_string_format_value(tree, hf_hint, tvb, 0, 0, hint, "%s",
+                                                       ewsflow_text_short(pinfo->pool, wmem_strndup(pinfo->pool, hint, first), 120));
+    proto_item_set_generated(g);
+    ewsflow_add_text_parts(proto_item_add_subtree(g, ett_ewsflow_text), pinfo, hf_hint_step, tvb, hint, ". ");
+}
+
+/* A mailbox list short enough for a label: the first and how many more. */
+static const char *
+short_mailboxes(packet_info *pinfo, const char *list)
+{
+    if (!list)
+        return "mailbox unknown";
+    const char *comma = strchr(list, ',');
+    if (!comma)
+        return ewsflow_text_short(pinfo->pool, list, 40);
+    guint more = 0;
+    for (const char *p = comma; p; p = strchr(p + 1, ','))
+        more++;
+    return wmem_strdup_printf(pinfo->pool, "%s (+%u more)",
+                              ewsflow_text_short(pinfo->pool, wmem_strndup(pinfo->pool, list, (gsize)(comma - list)), 40), more);
+}
+
+/* How a hop ended, as far as this pass knows (single pass: not yet, on its own frame). */
+static const char *
+hop_fate(packet_info *pinfo, const ewsflow_req_t *r)
+{
+    if (r->reset_frame)
+        return wmem_strdup_printf(pinfo->pool, ", reset in frame %u", r->reset_frame);
+    if (r->closed_frame)
+        return wmem_strdup_printf(pinfo->pool, ", closed unanswered in frame %u", r->closed_frame);
+    if (r->response_frame)
+        return wmem_strdup_printf(pinfo->pool, ", answered in frame %u", r->response_frame);
+    return "";
+}
+
 static void
 add_killed_items(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, const ewsflow_req_t *r, gboolean closed)
 {
@@ -1112,7 +1201,7 @@ add_killed_items(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, const ewsf
     nstime_delta(&d, closed ? &pinfo->abs_ts : &r->reset_ts, &r->ts);
     proto_item *ti = proto_tree_add_uint(tree, hf_request_in, tvb, 0, 0, r->frame);
     proto_item_set_generated(ti);
-    proto_item_append_text(ti, " (%s%s%s)", ewsflow_path_name(r->path), r->mailboxes ? ", " : "", r->mailboxes ? r->mailboxes : "");
+    proto_item_append_text(ti, " (%s, %s)", ewsflow_path_name(r->path), short_mailboxes(pinfo, r->mailboxes));
     proto_tree *kt = proto_item_add_subtree(ti, ett_ewsflow_reset);
     proto_item *g = proto_tree_add_string(kt, hf_killed_path, tvb, 0, 0, ewsflow_path_name(r->path));
     proto_item_set_generated(g);
@@ -1122,9 +1211,12 @@ add_killed_items(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, const ewsf
     }
     g = proto_tree_add_time(kt, hf_reset_after, tvb, 0, 0, &d);
     proto_item_set_generated(g);
-    if (closed) {
-        g = proto_tree_add_string(kt, hf_hint, tvb, 0, 0, ewsflow_path_reset_hint(r->path));
+    if (r->story_frame) {   /* GUI and tshark -2: the client's error this explains */
+        g = proto_tree_add_uint(kt, hf_story_in, tvb, 0, 0, r->story_frame);
         proto_item_set_generated(g);
+    }
+    if (closed) {
+        add_hint(pinfo, kt, tvb, r->path);
         expert_add_info_format(pinfo, ti, &ei_fin_unanswered,
                                "The server closed the connection %.0f ms after the %s request in frame %u without answering it",
                                nstime_to_msec(&d), ewsflow_path_name(r->path), r->frame);
@@ -1136,17 +1228,14 @@ add_killed_items(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, const ewsf
         g = proto_tree_add_uint(kt, hf_reset_partial_bytes, tvb, 0, 0, r->partial_response_bytes);
         proto_item_set_generated(g);
     }
-    g = proto_tree_add_string(kt, hf_hint, tvb, 0, 0, ewsflow_path_reset_hint(r->path));
-    proto_item_set_generated(g);
+    add_hint(pinfo, kt, tvb, r->path);
     /* short enough for an expert line (240 characters); the hint is a field of its own */
     expert_add_info_format(pinfo, ti, &ei_reset, "%s reset%s %.0f ms after the %s request in frame %u (%s)%s%s%s",
                            r->reset_by_server ? "Server" : "Client", r->complete ? "" : " (body never sent)",
-                           nstime_to_msec(&d), ewsflow_path_name(r->path), r->frame,
-                           r->mailboxes ? r->mailboxes : "mailbox unknown",
+                           nstime_to_msec(&d), ewsflow_path_name(r->path), r->frame, short_mailboxes(pinfo, r->mailboxes),
                            r->partial_response_bytes ? ", after part of the response" : ", before any response",
-                           ewsflow_path_is_server_hop(r->path) && r->reset_by_server ? ": Exchange reports this as " : "",
-                           ewsflow_path_is_server_hop(r->path) && r->reset_by_server
-                               ? "\"Proxy web request failed ... forcibly closed by the remote host\"" : "");
+                           ewsflow_path_is_server_hop(r->path) && r->reset_by_server ? ": Exchange logs " : "",
+                           ewsflow_path_is_server_hop(r->path) && r->reset_by_server ? "\"forcibly closed by the remote host\"" : "");
 }
 
 static int
@@ -1163,17 +1252,11 @@ dissect_ewsflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
         ews_dissect_owa_urlpostdata(tvb, pinfo, tree, fn->urlpostdata);   /* later passes show it again */
     }
     flow_t *fl = fn ? fn->flow : NULL;
-    guint32 stream;
-    if (!fl && !PINFO_FD_VISITED(pinfo) && tree && first_uint(tree, F_TCP_STREAM, &stream))
-        fl = (flow_t *)wmem_map_lookup(flows, GUINT_TO_POINTER(stream + 1));
-    if (!fl && PINFO_FD_VISITED(pinfo) && tree && wanted_hf[F_TCP_STREAM] > 0) {
-        /* a frame with nothing of its own (e.g. the SYN): on a later pass it still shows its
-         * flow's paths, when the tree holds tcp.stream (tshark -2 -V/-T fields, the GUI) */
-        GPtrArray *a = proto_find_first_finfo(tree, wanted_hf[F_TCP_STREAM]);
-        if (a && a->len)
-            fl = (flow_t *)wmem_map_lookup(flows, GUINT_TO_POINTER(fvalue_get_uinteger(&((field_info *)a->pdata[0])->value) + 1));
-        if (a)
-            g_ptr_array_free(a, TRUE);
+    if (!fl && pinfo->ptype == PT_TCP) {
+        /* a frame with nothing of its own (a SYN, an ACK, a middle segment) shows its flow's
+         * paths too: from the conversation, on any pass (the SYN only once the flow is known) */
+        conversation_t *conv = find_conversation_pinfo(pinfo, 0);
+        fl = conv ? (flow_t *)conversation_get_proto_data(conv, proto_ewsflow) : NULL;
     }
     if (fn && fn->limit_hit) {
         proto_item *li = proto_tree_add_item(tree, proto_ewsflow, tvb, 0, 0, ENC_NA);
@@ -1203,6 +1286,8 @@ dissect_ewsflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
             continue;
         if (r->frame == pinfo->num) {
             add_request_items(pinfo, ft, tvb, r);
+            if (ewsflow_path_is_server_hop(r->path) && r->complete)
+                col_append_fstr(pinfo->cinfo, COL_INFO, " [%s hop%s]", ewsflow_path_name(r->path), hop_fate(pinfo, r));
         } else {   /* its first bytes, completed later */
             proto_item *g = proto_tree_add_uint(ft, hf_completed_in, tvb, 0, 0, r->frame);
             proto_item_set_generated(g);
@@ -1236,18 +1321,32 @@ dissect_ewsflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
         expert_add_info_format(pinfo, g, &ei_limit, "... and %u more outstanding request%s, past the %u followed per connection",
                                fn->unfollowed, plurality(fn->unfollowed, "", "s"), ewsflow_prefs.max_pending);
     }
+    guint n_stories = 0;
     for (wmem_list_frame_t *f = fn->stories ? wmem_list_head(fn->stories) : NULL; f; f = wmem_list_frame_next(f)) {
         const story_t *st = (const story_t *)wmem_list_frame_data(f);
-        proto_item *g = proto_tree_add_string(ft, hf_story, tvb, 0, 0, st->story);
+        const char *summary = ewsflow_text_short(pinfo->pool, st->summary, 150);
+        proto_item *g = proto_tree_add_string_format_value(ft, hf_story, tvb, 0, 0, st->story, "%s", summary);
         proto_item_set_generated(g);
-        expert_add_info_format(pinfo, g, &ei_story, "%s", st->story);
+        proto_tree *t = proto_item_add_subtree(g, ett_ewsflow_text);
+        ewsflow_add_text_parts(t, pinfo, hf_story_happened, tvb, st->happened, "; ");
+        ewsflow_add_text_parts(t, pinfo, hf_story_why, tvb, st->why, "; ");
+        ewsflow_add_text_parts(t, pinfo, hf_story_check, tvb, st->check, ". ");
+        expert_add_info_format(pinfo, g, &ei_story, "%s (see the Story items)", summary);
+        if (n_stories++ == 0)
+            col_append_fstr(pinfo->cinfo, COL_INFO, " [%s]", summary);
         if (!st->hop)
             continue;
-        g = proto_tree_add_uint(ft, hf_hop_in, tvb, 0, 0, st->hop->frame);
+        g = proto_tree_add_uint(t, hf_hop_in, tvb, 0, 0, st->hop->frame);
         proto_item_set_generated(g);
-        g = proto_tree_add_string(ft, hf_hop_path, tvb, 0, 0, ewsflow_path_name(st->hop->path));
+        g = proto_tree_add_string(t, hf_hop_path, tvb, 0, 0, ewsflow_path_name(st->hop->path));
         proto_item_set_generated(g);
+        if (st->hop->reset_frame) {
+            g = proto_tree_add_uint(t, hf_reset_in, tvb, 0, 0, st->hop->reset_frame);
+            proto_item_set_generated(g);
+        }
     }
+    if (n_stories > 1)
+        col_append_fstr(pinfo->cinfo, COL_INFO, " (+%u more diagnos%s)", n_stories - 1, n_stories > 2 ? "es" : "is");
     if (fn->requests && have_tap_listener(ewsflow_tap))
         tap_queue_packet(ewsflow_tap, pinfo, fn->requests);
     return 0;
@@ -1331,12 +1430,25 @@ proto_register_ewsflow(void)
         { &hf_hop_in, { "Proxy hop in frame", "ewsflow.hop_in", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
             "The server-to-server request this lookup caused", HFILL } },
         { &hf_hop_path, { "Hop path", "ewsflow.hop.path", FT_STRING, BASE_NONE, NULL, 0x0, NULL, HFILL } },
+        { &hf_evidence_signal, { "Signal", "ewsflow.evidence.signal", FT_STRING, BASE_NONE, NULL, 0x0,
+            "One routing signal seen on the request, [strong] or [weak]", HFILL } },
+        { &hf_conflict_part, { "Conflict", "ewsflow.conflict.part", FT_STRING, BASE_NONE, NULL, 0x0,
+            "One path that strong signals also spoke for, or that scored the same", HFILL } },
+        { &hf_hint_step, { "Check", "ewsflow.hint.step", FT_STRING, BASE_NONE, NULL, 0x0, "One step of What to check", HFILL } },
+        { &hf_story_happened, { "What happened", "ewsflow.story.happened", FT_STRING, BASE_NONE, NULL, 0x0,
+            "The story, part 1: which mailbox, whose lookup, which hop and path", HFILL } },
+        { &hf_story_why, { "Why it failed", "ewsflow.story.why", FT_STRING, BASE_NONE, NULL, 0x0,
+            "The story, part 2: how the hop ended (reset, close, answer) and how that shows in the error", HFILL } },
+        { &hf_story_check, { "What to check", "ewsflow.story.check", FT_STRING, BASE_NONE, NULL, 0x0,
+            "The story, part 3: where to look, for this path", HFILL } },
+        { &hf_story_in, { "Diagnosis in frame", "ewsflow.story_in", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
+            "On a hop and on the RST or FIN that ended it: the client's error response whose story it explains (GUI, tshark -2)", HFILL } },
         { &hf_unfollowed, { "Further requests not followed", "ewsflow.unfollowed", FT_UINT32, BASE_DEC, NULL, 0x0,
             "On an RST or FIN: outstanding requests beyond ewsflow.max_pending that it also ended (counted, not listed)", HFILL } },
         { &hf_client_request_in, { "Client lookup in frame", "ewsflow.client_request_in", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
             "The client request this proxy hop serves", HFILL } },
     };
-    static gint *ett[] = { &ett_ewsflow, &ett_ewsflow_request, &ett_ewsflow_reset, &ett_ewsflow_oauth };
+    static gint *ett[] = { &ett_ewsflow, &ett_ewsflow_request, &ett_ewsflow_reset, &ett_ewsflow_oauth, &ett_ewsflow_text };
     static ei_register_info ei[] = {
         { &ei_reset, { "ewsflow.reset.expert", PI_SEQUENCE, PI_WARN, "Request reset before a complete response", EXPFILL } },
         { &ei_reset_after_response, { "ewsflow.reset.idle", PI_SEQUENCE, PI_NOTE,

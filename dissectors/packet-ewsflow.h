@@ -42,6 +42,7 @@ typedef struct ewsflow_req {
     guint32             closed_frame;    /* FIN with the request unanswered */
     ewsflow_jwt_t      *jwt;             /* decoded Authorization: Bearer, or NULL */
     guint32             autodiscover_frame; /* the Autodiscover answer that handed out this URL, or 0 */
+    guint32             story_frame;     /* the client's error response whose story names this hop, or 0 */
     struct ewsflow_req *client;          /* hop -> the client lookup that caused it */
     wmem_list_t        *hops;            /* client lookup -> hops it caused */
 } ewsflow_req_t;

@@ -394,6 +394,73 @@ def test_flow_path_on_every_frame():
     assert r and all(x["ewsflow.path"] == "personal-relationship" for x in r), r
 
 
+def test_flow_path_from_the_conversation():
+    """A filter or column on ewsflow.path alone (nothing else puts tcp.stream in the tree) finds
+    every frame of the flow: the SYNs, the ACKs and the RST too (GUI and tshark -2)."""
+    r = rows(fields("ews-seed.pcap", 'ewsflow.path == "personal-relationship"', ["frame.number"], extra=["-2"]))
+    s = rows(fields("ews-seed.pcap", "tcp.stream == 3", ["frame.number"]))
+    assert [x["frame.number"] for x in r] == [x["frame.number"] for x in s] and len(r) == 7, (r, s)
+    out = tshark(["-2", "-r", cap("ews-seed.pcap"), "-o", 'gui.column.format:"No.","%m","Path","%Cus:ewsflow.path:0:R"'])
+    paths = dict(l.split(None, 1) if len(l.split(None, 1)) == 2 else (l.strip(), "") for l in out.splitlines())
+    assert all(paths[x["frame.number"]].strip() == "personal-relationship" for x in s), paths
+
+
+def test_info_column_and_links():
+    """The diagnosis is visible in one look: the error response says it has one, the hop
+    shows its path and fate, and RST <-> hop <-> client error link both ways (GUI, -2)."""
+    r = {x["frame.number"]: x for x in rows(fields("ews-seed.pcap", "ewsflow", ["frame.number", "_ws.col.Info", "ewsflow.story_in",
+                                                                             "ewsflow.reset_in", "ewsflow.hop_in"], extra=["-2"]))}
+    assert r["54"]["_ws.col.Info"].endswith("[y1@fabrikam.com: personal-relationship hop reset (frame 45)]"), r["54"]
+    assert "45" in r["54"]["ewsflow.reset_in"].split("|") and "37" in r["54"]["ewsflow.hop_in"].split("|"), r["54"]
+    assert r["37"]["_ws.col.Info"].endswith("[personal-relationship hop, reset in frame 45]"), r["37"]
+    assert r["37"]["ewsflow.story_in"] == "54" and r["37"]["ewsflow.reset_in"] == "45", r["37"]
+    assert r["45"]["ewsflow.story_in"] == "54" and "[personal-relationship request in frame 37 reset]" in r["45"]["_ws.col.Info"], r["45"]
+    assert r["12"]["_ws.col.Info"].endswith("[org-relationship hop, answered in frame 15]"), r["12"]
+    # single pass: what is known by then
+    one = {x["frame.number"]: x for x in rows(fields("ews-seed.pcap", "ewsflow", ["frame.number", "_ws.col.Info"]))}
+    assert one["37"]["_ws.col.Info"].endswith("[personal-relationship hop]"), one["37"]
+    assert one["54"]["_ws.col.Info"].endswith("[y1@fabrikam.com: personal-relationship hop reset (frame 45)]"), one["54"]
+
+
+def test_no_label_cut_and_short_experts():
+    """Every ews/ewsflow item fits Wireshark's 240-byte label (nothing "[truncated]"), and every
+    expert text is short; the story is a subtree of parts whose texts add up to the whole."""
+    for c in sorted(os.listdir(ARGS.captures)):
+        if not c.endswith((".pcap", ".pcapng")):
+            continue
+        # (values of the body itself, a MessageText, are shown as Wireshark shows any long string)
+        out = tshark(["-2", "-r", cap(c), "-O", "ewsflow"])
+        cut = [l for l in out.splitlines() if "[truncated]" in l]
+        assert not cut, (c, cut[:3])
+        msgs = rows(fields(c, "_ws.expert", ["_ws.expert.message"], extra=["-2"]))
+        for m in msgs:
+            for text in m["_ws.expert.message"].split("|"):
+                assert len(text.encode()) < 200, (c, text)   # "Expert Info (Warning/Sequence): " comes before it
+    st = rows(fields("ews-seed.pcap", "ewsflow.story", ["ewsflow.story", "ewsflow.story.happened", "ewsflow.story.why",
+                                                        "ewsflow.story.check"], extra=["-2"]))[0]
+    assert st["ewsflow.story"].startswith(st["ewsflow.story.happened"].split("|")[0]), st
+    assert "sharing subscription" in st["ewsflow.story.check"] and "reset that connection" in st["ewsflow.story.why"], st
+    tree = tshark(["-2", "-r", cap("ews-seed.pcap"), "-Y", "frame.number == 54", "-O", "ewsflow"])
+    assert "Story: y1@fabrikam.com: personal-relationship hop reset (frame 45)" in tree, tree
+    assert "What to check: Check the requester's sharing subscription" in tree, tree
+
+
+def test_bad_value_only_when_bad():
+    """ews.bad_value (and its expert info) only where a value really does not fit its type, in
+    every mode: single pass, two passes, -V, -T fields."""
+    for c in sorted(os.listdir(ARGS.captures)):
+        if not c.endswith((".pcap", ".pcapng")):
+            continue
+        for extra in ([], ["-2"]):
+            bad = [x["frame.number"] for x in rows(fields(c, "ews.bad_value", ["frame.number"], extra=extra))]
+            experts = tshark(["-r", cap(c), "-q", "-z", "expert,warn"] + extra)
+            verbose = tshark(["-r", cap(c), "-V"] + extra).count("is not a valid")
+            if c == "ews-hostile.pcap":
+                assert bad == ["251"] and experts.count("is not a valid") == 1 and verbose == 2, (c, extra, bad, verbose)
+            else:
+                assert not bad and "is not a valid" not in experts and verbose == 0, (c, extra, bad, verbose)
+
+
 def test_seed_single_pass():
     """One pass, the way a script runs it: the reset and the story are on the later frames."""
     r = rows(fields("ews-seed.pcap", "ewsflow.reset", ["frame.number", "ewsflow.request_in", "ewsflow.reset.request_path",
