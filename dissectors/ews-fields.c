@@ -6,11 +6,13 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "ews-fields.h"
+#include "packet-ews.h"
 
 int  hf_kind[EK__COUNT];
 gint ett_kind[EK__COUNT];
 
 int hf_ews_operation = -1;
+int hf_ews_operation_code = -1;
 int hf_ews_message_type = -1;
 int hf_ews_soap_version = -1;
 int hf_ews_soapaction = -1;
@@ -88,6 +90,8 @@ static const ews_kind_t subtree_kinds[] = {
 static hf_register_info hf[] = {
     /* whole message */
     { &hf_ews_operation,     STR("Operation", "ews.operation", "EWS operation carried by this body") },
+    { &hf_ews_operation_code, { "Operation code", "ews.operation_code", FT_UINT8, BASE_DEC, VALS(ews_op_vals), 0x0,
+        "The operation as a number (Service Response Time's Index)", HFILL } },
     { &hf_ews_message_type,  STR("Message type", "ews.message_type", "request, response or fault") },
     { &hf_ews_soap_version,  STR("SOAP version", "ews.soap_version", NULL) },
     { &hf_ews_soapaction,    STR("SOAPAction", "ews.soapaction", "SOAPAction HTTP header (or SOAP 1.2 action parameter)") },

@@ -17,6 +17,7 @@ extern gint ett_kind[EK__COUNT];
 
 /* Fields that are not one element of the body. */
 extern int hf_ews_operation;
+extern int hf_ews_operation_code;
 extern int hf_ews_message_type;
 extern int hf_ews_soap_version;
 extern int hf_ews_soapaction;

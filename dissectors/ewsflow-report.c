@@ -31,12 +31,11 @@ static tap_packet_status
 report_packet(void *p, packet_info *pinfo _U_, epan_dissect_t *edt _U_, const void *data, tap_flags_t flags _U_)
 {
     report_t *rp = (report_t *)p;
-    wmem_list_t *reqs = (wmem_list_t *)data;
+    const ewsflow_tap_info_t *ti = (const ewsflow_tap_info_t *)data;
     tap_packet_status st = TAP_PACKET_DONT_REDRAW;
-    for (wmem_list_frame_t *f = reqs ? wmem_list_head(reqs) : NULL; f; f = wmem_list_frame_next(f)) {
+    for (wmem_list_frame_t *f = ti->started ? wmem_list_head(ti->started) : NULL; f; f = wmem_list_frame_next(f)) {
         ewsflow_req_t *r = (ewsflow_req_t *)wmem_list_frame_data(f);
-        gboolean hop_without_body = ewsflow_path_is_server_hop(r->path) && r->mailboxes;
-        if (!r->exchange || !(r->availability || hop_without_body) || g_hash_table_contains(rp->seen, r))
+        if (!ewsflow_req_is_lookup(r) || g_hash_table_contains(rp->seen, r))
             continue;
         g_hash_table_add(rp->seen, r);
         g_ptr_array_add(rp->reqs, r);

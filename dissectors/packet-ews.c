@@ -9,6 +9,7 @@
 
 #include <string.h>
 #include <epan/expert.h>
+#include <epan/tap.h>
 #include <epan/proto_data.h>
 #include <epan/exceptions.h>
 #include <epan/show_exception.h>
@@ -27,6 +28,19 @@
 #include "ews-h2body.h"
 
 int proto_ews = -1;
+int ews_tap = -1;
+
+const value_string ews_op_vals[] = {
+    { EWS_OP_GUA,                        "GetUserAvailability" },
+    { EWS_OP_GUA_INTERNAL,               "GetUserAvailabilityInternal" },
+    { EWS_OP_AUTODISCOVER,               "Autodiscover" },
+    { EWS_OP_GET_USER_SETTINGS,          "GetUserSettings" },
+    { EWS_OP_GET_DOMAIN_SETTINGS,        "GetDomainSettings" },
+    { EWS_OP_GET_FEDERATION_INFORMATION, "GetFederationInformation" },
+    { EWS_OP_GET_ORGREL_SETTINGS,        "GetOrganizationRelationshipSettings" },
+    { EWS_OP_REQUEST_SECURITY_TOKEN,     "RequestSecurityToken" },
+    { 0, NULL }
+};
 gboolean ews_tshark_fields_output;
 static GHashTable *fields_only;   /* names of the -e fields, when tshark prints nothing else */
 
@@ -1250,6 +1264,16 @@ render_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, ews_body_t *
         opname = txn->operation;    /* a response is for the operation its request named */
     proto_item *g = proto_tree_add_string(et, hf_ews_operation, tvb, 0, 0, opname);
     proto_item_set_generated(g);
+    ews_op_t op_code = (ews_op_t)str_to_val(opname, ews_op_vals, EWS_OP_GUA);
+    g = proto_tree_add_uint(et, hf_ews_operation_code, tvb, 0, 0, op_code);
+    proto_item_set_hidden(g);   /* for filters (Service Response Time's rows); ews.operation says it in words */
+    if (mt != MSG_REQUEST && txn && have_tap_listener(ews_tap)) {
+        ews_tap_info_t *ti_tap = wmem_new0(pinfo->pool, ews_tap_info_t);
+        ti_tap->op = op_code;
+        ti_tap->request_frame = txn->req_frame;
+        ti_tap->request_time = txn->req_time;
+        tap_queue_packet(ews_tap, pinfo, ti_tap);
+    }
     g = proto_tree_add_string(et, hf_ews_message_type, tvb, 0, 0,
                               mt == MSG_REQUEST ? "request" : mt == MSG_RESPONSE ? "response" : "fault");
     proto_item_set_generated(g);

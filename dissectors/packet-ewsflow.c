@@ -22,6 +22,7 @@
 #include "packet-ews.h"
 #include "ewsflow-report.h"
 #include "ewsflow-text.h"
+#include "ewsflow-stats.h"
 
 int proto_ewsflow = -1;
 static int ewsflow_tap = -1;
@@ -155,18 +156,13 @@ typedef struct {
     gboolean       pending_full_reported;
 } flow_t;
 
-typedef struct {
-    ewsflow_req_t *req;
-    const char    *story;                   /* the whole text: happened; why. check */
-    const char    *summary;                 /* one line: Info column, expert info */
-    const char    *happened, *why, *check;  /* one tree item each */
-    ewsflow_req_t *hop;                     /* NULL when no hop explains it (throttling) */
-} story_t;
+typedef ewsflow_story_t story_t;
 
 /* What one frame contributes; rendered on every pass. */
 typedef struct {
     flow_t      *flow;
     wmem_list_t *requests;    /* ewsflow_req_t* started or completed here */
+    wmem_list_t *answered;    /* requests answered here */
     wmem_list_t *killed;      /* requests this RST killed */
     wmem_list_t *closed;      /* requests this FIN left unanswered */
     wmem_list_t *stories;     /* story_t*: an EWS error response explained by a hop */
@@ -240,6 +236,12 @@ get_flow(packet_info *pinfo, guint32 stream, gboolean create, gboolean *refused)
 }
 
 /* ---- requests ---------------------------------------------------------------------- */
+
+gboolean
+ewsflow_req_is_lookup(const ewsflow_req_t *r)
+{
+    return r->exchange && (r->availability || (ewsflow_path_is_server_hop(r->path) && r->mailboxes));
+}
 
 typedef struct {
     const char *host, *user_agent, *authorization, *action, *anchor, *client_request_id;
@@ -744,7 +746,7 @@ note_partial_request(packet_info *pinfo, proto_tree *tree, flow_t *fl, frame_not
 }
 
 static void
-answer_oldest(packet_info *pinfo, flow_t *fl, guint status, const ews_msg_info_t *mi)
+answer_oldest(packet_info *pinfo, flow_t *fl, frame_note_t *fn, guint status, const ews_msg_info_t *mi)
 {
     wmem_list_frame_t *head = wmem_list_head(fl->pending);
     if (!head) {
@@ -762,6 +764,7 @@ answer_oldest(packet_info *pinfo, flow_t *fl, guint status, const ews_msg_info_t
     if (mi)
         r->outcome = response_outcome(mi);
     fl->rsp_bytes = 0;
+    list_add(&fn->answered, r);
 }
 
 /* OWA's body-less requests: the JSON sits URL-encoded in X-OWA-UrlPostData. */
@@ -886,7 +889,7 @@ first_pass(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
             continue;
         ewsflow_req_t *head = wmem_list_head(fl->pending) ? (ewsflow_req_t *)wmem_list_frame_data(wmem_list_head(fl->pending)) : NULL;
         const ews_msg_info_t *mi = (head && head->availability && used_rsp < n_rsp) ? ews_rsp[used_rsp++] : NULL;
-        answer_oldest(pinfo, fl, status, mi);
+        answer_oldest(pinfo, fl, fn, status, mi);
     }
     for (; used_rsp < n_rsp; used_rsp++) {
         const ews_msg_info_t *mi = ews_rsp[used_rsp];
@@ -896,6 +899,7 @@ first_pass(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
             r->response_ts = pinfo->abs_ts;
             r->outcome = response_outcome(mi);
             wmem_list_remove(fl->pending, r);
+            list_add(&fn->answered, r);
         }
     }
     /* what the responses say about authentication, and URLs Autodiscover handed out */
@@ -963,7 +967,7 @@ first_pass(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
      * through tcp.stream on any pass */
     if (urlpost)
         fn->urlpostdata = wmem_strdup(wmem_file_scope(), urlpost);
-    if (!fn->requests && !fn->killed && !fn->closed && !fn->stories && !fn->limit_hit && !fn->reset && !fn->unfollowed &&
+    if (!fn->requests && !fn->answered && !fn->killed && !fn->closed && !fn->stories && !fn->limit_hit && !fn->reset && !fn->unfollowed &&
         !fn->challenge && !fn->diagnostics && !fn->urlpostdata)
         return NULL;
     return wmem_memdup(wmem_file_scope(), fn, sizeof(*fn));
@@ -1347,8 +1351,15 @@ dissect_ewsflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
     }
     if (n_stories > 1)
         col_append_fstr(pinfo->cinfo, COL_INFO, " (+%u more diagnos%s)", n_stories - 1, n_stories > 2 ? "es" : "is");
-    if (fn->requests && have_tap_listener(ewsflow_tap))
-        tap_queue_packet(ewsflow_tap, pinfo, fn->requests);
+    if ((fn->requests || fn->answered || fn->killed || fn->closed || fn->stories) && have_tap_listener(ewsflow_tap)) {
+        ewsflow_tap_info_t *ti_tap = wmem_new0(pinfo->pool, ewsflow_tap_info_t);
+        ti_tap->started = fn->requests;
+        ti_tap->answered = fn->answered;
+        ti_tap->killed = fn->killed;
+        ti_tap->closed = fn->closed;
+        ti_tap->stories = fn->stories;
+        tap_queue_packet(ewsflow_tap, pinfo, ti_tap);
+    }
     return 0;
 }
 
@@ -1491,6 +1502,7 @@ proto_register_ewsflow(void)
     discovered_urls = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_str_hash, g_str_equal);
     ewsflow_tap = register_tap("ewsflow");
     ewsflow_register_report();
+    ewsflow_stats_register(proto_ewsflow);
 }
 
 void

@@ -47,6 +47,27 @@ typedef struct ewsflow_req {
     wmem_list_t        *hops;            /* client lookup -> hops it caused */
 } ewsflow_req_t;
 
+/* A diagnosis written on a client's error response. */
+typedef struct {
+    ewsflow_req_t *req;                     /* the client lookup */
+    const char    *story;                   /* the whole text: happened; why. check */
+    const char    *summary;                 /* one line: Info column, expert info */
+    const char    *happened, *why, *check;  /* one tree item each */
+    ewsflow_req_t *hop;                     /* NULL when no hop explains it (throttling) */
+} ewsflow_story_t;
+
+/* What the "ewsflow" tap hands its listeners, per frame (lists may be NULL). */
+typedef struct {
+    wmem_list_t *started;    /* ewsflow_req_t*: requests that started or completed here */
+    wmem_list_t *answered;   /* ewsflow_req_t*: answered here */
+    wmem_list_t *killed;     /* ewsflow_req_t*: reset here */
+    wmem_list_t *closed;     /* ewsflow_req_t*: left unanswered by a FIN here */
+    wmem_list_t *stories;    /* ewsflow_story_t*: diagnoses written here */
+} ewsflow_tap_info_t;
+
+/* The requests a report counts as lookups or hops. */
+gboolean ewsflow_req_is_lookup(const ewsflow_req_t *r);
+
 typedef struct {
     guint max_flows;      /* TCP flows with HTTP tracked per capture */
     guint max_requests;   /* HTTP requests tracked per capture */

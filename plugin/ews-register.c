@@ -15,6 +15,7 @@
 #include "packet-ewsflow.h"
 #include "ews-intern.h"
 #include "ews-h2body.h"
+#include "ews-stats.h"
 
 /* Media types EWS SOAP travels as. Each one stays Wireshark's XML dissection for every
  * body that is not EWS: the body dissector chains to the handle that owned the type. */
@@ -42,6 +43,7 @@ proto_register_ews(void)
     proto_ews = proto_register_protocol("Exchange Web Services Availability", "EWS", "ews");
     ews_register_fields(proto_ews);
     ews_h2body_register(proto_ews);
+    ews_stats_register(proto_ews);
     ews_intern_init();
     ews_handle = register_dissector("ews", dissect_ews_body, proto_ews);
     /* No protocol on the hook: a body it passes on leaves no "ews" layer behind. */

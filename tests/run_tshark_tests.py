@@ -461,6 +461,29 @@ def test_bad_value_only_when_bad():
                 assert not bad and "is not a valid" not in experts and verbose == 0, (c, extra, bad, verbose)
 
 
+def test_statistics_twins():
+    """The Statistics menu entries through their tshark -z twins, single pass and two passes
+    alike: the stats tree, the lookup table, Service Response Time and the Flow Graph."""
+    for extra in ([], ["-2"]):
+        tree = tshark(["-r", cap("ews-seed.pcap"), "-q", "-z", "ewsflow,tree"] + extra)
+        for want in (r"Lookups and proxy hops, by path\s+5\b", r"personal-relationship\s+1\b", r"reset before a response\s+1\b",
+                     r"x1@contoso.com -> y1@fabrikam.com\s+1\b", r"personal-relationship hop reset before a response\s+1\b"):
+            assert re.search(want, tree), (want, tree)
+        table = tshark(["-r", cap("ews-seed.pcap"), "-q", "-z", "ewsflow,table"] + extra)
+        assert "37 |x1@contoso.com |y1@fabrikam.com |personal-relationship |3.0 |reset in frame 45 |" in table, table
+        assert "30 |x1@contoso.com |y1@fabrikam.com,y2@fabrikam.com |client-ews |51.0 |HTTP 200 ErrorProxyRequestProcessingFailed,NoError (frame 54) |" in table, table
+        assert len([l for l in table.splitlines() if re.match(r"\d+ \|", l)]) == 5, table
+        flow = tshark(["-r", cap("ews-seed.pcap"), "-q", "-z", "flow,ewsflow,standard"] + extra)
+        assert "personal-relationship reset before a response" in flow and "y1@fabrikam.com: personal-relationship hop reset (frame 45)" in flow, flow
+    srt = tshark(["-r", cap("ews-discovery.pcap"), "-q", "-z", "ews,srt"])
+    assert re.search(r"0\s+GetUserAvailability\s+3\b", srt) and re.search(r"3\s+GetUserSettings\s+1\b", srt), srt
+    # a display filter narrows a table like any tap
+    table = tshark(["-r", cap("ews-seed.pcap"), "-q", "-z", 'ewsflow,table,ewsflow.request.path == "personal-relationship"'])
+    assert [l.split()[0] for l in table.splitlines() if re.match(r"\d+ \|", l)] == ["37"], table
+    table = tshark(["-2", "-r", cap("ews-seed.pcap"), "-q", "-z", "ewsflow,table,ewsflow.reset"])   # known on the request with -2
+    assert [l.split()[0] for l in table.splitlines() if re.match(r"\d+ \|", l)] == ["37"], table
+
+
 def test_seed_single_pass():
     """One pass, the way a script runs it: the reset and the story are on the later frames."""
     r = rows(fields("ews-seed.pcap", "ewsflow.reset", ["frame.number", "ewsflow.request_in", "ewsflow.reset.request_path",
