@@ -16,3 +16,4 @@ show -r test-captures/ews-seed.pcap -Y ewsflow.story -T fields -e frame.number -
 show -r test-captures/ews-seed.pcap -q -z ewsflow,lookups
 echo
 echo "The decoded trees: tshark -r test-captures/ews-basic.pcap -Y ews -O ews,ewsflow"
+echo "In Wireshark: wireshark -C EWS-FreeBusy test-captures/ews-seed.pcap (the profile with path/requester/target/outcome columns)"

@@ -22,7 +22,7 @@ add_piece(proto_tree *tree, packet_info *pinfo, int hf_part, tvbuff_t *tvb, cons
 {
     while (len > 0) {
         gsize n = len;
-        if (n > EWSFLOW_TEXT_PART_MAX) {
+        if (n > EWSFLOW_TEXT_PART_FIT) {   /* a piece that fits whole is never cut: no one-word tails */
             n = EWSFLOW_TEXT_PART_MAX;
             while (n > EWSFLOW_TEXT_PART_MAX / 2 && p[n] != ' ')
                 n--;

@@ -11,7 +11,9 @@
 
 #include <epan/packet.h>
 
-/* The longest part put in one item's value (its label adds the field name). */
+/* A piece up to PART_FIT bytes goes whole in one item (its label adds a field name of at most
+ * 15 bytes); a longer one is cut into parts of at most PART_MAX at spaces. */
+#define EWSFLOW_TEXT_PART_FIT 220
 #define EWSFLOW_TEXT_PART_MAX 200
 
 /* Add `text` cut at `sep` (and, where a piece is still too long, at spaces) as items of

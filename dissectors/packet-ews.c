@@ -580,6 +580,8 @@ render_node(render_ctx_t *rc, proto_tree *tree, const ews_node_t *n)
             render_error_chain(rc, tree, it, n);
         else if (n->kind == EK_MERGED_FB)
             render_merged_fb(rc, tree, it, n);
+        else if (n->kind == EK_MSGXML_VALUE)
+            render_backoff(rc, tree, it, n);
         else if (!experts_wanted())
             ;
         else if (result_code_kind(n->kind) != EK_NONE && strcmp(n->value, "Error") == 0) {
@@ -590,8 +592,6 @@ render_node(render_ctx_t *rc, proto_tree *tree, const ews_node_t *n)
         }
         else if (result_code_kind(n->kind) != EK_NONE && strcmp(n->value, "Warning") == 0)
             expert_add_info(rc->pinfo, it, &ei_ews_response_warning);
-        else if (n->kind == EK_MSGXML_VALUE)
-            render_backoff(rc, tree, it, n);
         if (n->first) {
             proto_tree *sub = (it && ett >= 0) ? proto_item_add_subtree(it, ett) : tree;
             render_children(rc, sub, n);

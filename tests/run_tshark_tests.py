@@ -10,6 +10,7 @@ private copy of the plugin. That also keeps any installed copy out of the way.
 """
 import argparse
 import difflib
+import csv
 import os
 import re
 import shutil
@@ -482,6 +483,35 @@ def test_statistics_twins():
     assert [l.split()[0] for l in table.splitlines() if re.match(r"\d+ \|", l)] == ["37"], table
     table = tshark(["-2", "-r", cap("ews-seed.pcap"), "-q", "-z", "ewsflow,table,ewsflow.reset"])   # known on the request with -2
     assert [l.split()[0] for l in table.splitlines() if re.match(r"\d+ \|", l)] == ["37"], table
+
+
+def test_profile():
+    """The EWS-FreeBusy profile that cmake --install puts in Wireshark's profile folder: its
+    columns show path, requester, target and outcome; every coloring rule and filter button
+    is a valid display filter that matches something in the seed capture."""
+    src = os.path.join(os.path.dirname(os.path.abspath(ARGS.captures)), "profiles", "EWS-FreeBusy")
+    dst = os.path.join(ENV["HOME"], ".config", "wireshark", "profiles", "EWS-FreeBusy")
+    shutil.rmtree(dst, ignore_errors=True)
+    shutil.copytree(src, dst)
+    os.system("chmod -R a+rwX %s" % os.path.join(ENV["HOME"], ".config"))
+    out = tshark(["-C", "EWS-FreeBusy", "-2", "-r", cap("ews-seed.pcap")])
+    line37 = [l for l in out.splitlines() if l.split()[0] == "37"][0]
+    for want in ("personal-relationship", "x1@contoso.com", "y1@fabrikam.com"):
+        assert want in line37, line37
+    line54 = [l for l in out.splitlines() if l.split()[0] == "54"][0]
+    assert "ErrorProxyRequestProcessingFailed" in line54 and "[y1@fabrikam.com: personal-relationship hop reset" in line54, line54
+    filters = []
+    with open(os.path.join(src, "colorfilters")) as f:
+        filters += [l.split("@")[2] for l in f if l.startswith("@")]
+    with open(os.path.join(src, "dfilter_buttons")) as f:
+        filters += [next(csv.reader([l]))[2].replace("\\x22", '"') for l in f if l.startswith('"')]
+    assert len(filters) >= 10, filters
+    for flt in filters:
+        if flt.startswith("tcp."):
+            continue
+        hits = tshark(["-2", "-r", cap("ews-seed.pcap"), "-Y", flt, "-T", "fields", "-e", "frame.number"]).split()
+        hits += tshark(["-2", "-r", cap("ews-fidelity.pcap"), "-Y", flt, "-T", "fields", "-e", "frame.number"]).split()
+        assert hits, flt
 
 
 def test_seed_single_pass():
