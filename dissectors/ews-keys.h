@@ -14,6 +14,7 @@
 #define EWS_KEY_PREPARED     1                 /* pinfo->pool: the body being handed from the media hook to "ews" */
 #define EWS_KEY_H2_STREAM    2                 /* pinfo->pool: HTTP/2 stream of a body completed without END_STREAM */
 #define EWS_KEY_H2_BODIES    3                 /* file scope: bodies completed in this frame without END_STREAM */
+#define EWS_KEY_URLPOSTDATA  4                 /* file scope: OWA's X-OWA-UrlPostData request header value */
 #define EWS_KEY_TXN(i)       (0x1000 + (i))    /* file scope: the i-th body's request/response transaction */
 #define EWS_KEY_MSGINFO(i)   (0x2000 + (i))    /* file scope: what the i-th body told the routing post-dissector */
 

@@ -9,20 +9,9 @@
 #define EWS_TXN_H
 
 #include <epan/packet.h>
+#include "ews-message.h"
 
-typedef struct {
-    guint32      req_frame;
-    guint32      rsp_frame;       /* 0 until the response is seen */
-    nstime_t     req_time;
-    const char  *operation;
-    guint        n_mailboxes;
-    const char **mailboxes;       /* the request's MailboxData addresses, in order */
-    const char  *rsv;             /* RequestServerVersion, or NULL */
-    const char  *window_start;    /* FreeBusyViewOptions/TimeWindow/StartTime, or NULL */
-    const char  *window_end;
-    guint        interval;        /* MergedFreeBusyIntervalInMinutes, 0 when absent */
-    gboolean     freebusy_asked;  /* FreeBusyViewOptions present: one FreeBusyResponse per mailbox is due */
-} ews_txn_t;
+/* ews_txn_t is plain data (ews-message.h); pairing it is epan's business (conversations). */
 
 /* Only on the first pass: a new request; returns the file-scoped transaction to fill in. */
 ews_txn_t *ews_txn_new_request(packet_info *pinfo, guint32 stream, const char *operation);

@@ -15,6 +15,7 @@
 #include "packet-ewsflow.h"
 #include "ews-intern.h"
 #include "ews-h2body.h"
+#include "ews-owa-header.h"
 #include "ews-stats.h"
 
 /* Media types EWS SOAP travels as. Each one stays Wireshark's XML dissection for every
@@ -43,6 +44,7 @@ proto_register_ews(void)
     proto_ews = proto_register_protocol("Exchange Web Services Availability", "EWS", "ews");
     ews_register_fields(proto_ews);
     ews_h2body_register(proto_ews);
+    ews_owa_header_register(proto_ews);
     ews_stats_register(proto_ews);
     ews_intern_init();
     ews_handle = register_dissector("ews", dissect_ews_body, proto_ews);
@@ -131,6 +133,7 @@ proto_reg_handoff_ews(void)
                               find_dissector_add_dependency("json", proto_ews));
         ews_resolve_foreign_fields();
         ews_h2body_handoff();
+        ews_owa_header_handoff();
         dissector_add_for_decode_as("media_type", ews_handle);
         read_tshark_fields();
         initialized = TRUE;

@@ -1,0 +1,71 @@
+/* ews-owa-header.c
+ * Outlook on the web sometimes sends GetUserAvailabilityInternal with no body: the JSON sits
+ * URL-encoded in the X-OWA-UrlPostData request header. HTTP calls no media-type dissector
+ * for a request without a body, so a post-dissector of the "ews" protocol reads the header
+ * from HTTP's request lines (first pass), keeps its value per frame and decodes it on every
+ * pass. It runs before the routing post-dissector, which then sees the request like any.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "ews-owa-header.h"
+
+#include <string.h>
+#include <epan/packet.h>
+#include <epan/proto_data.h>
+
+#include "packet-ews.h"
+#include "ews-keys.h"
+#include "ews-msginfo.h"
+
+static dissector_handle_t owa_header_handle;
+static int hf_http_request_line = -1;
+
+static int
+dissect_owa_header(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+    const char *value = (const char *)p_get_proto_data(wmem_file_scope(), pinfo, proto_ews, EWS_KEY_URLPOSTDATA);
+    if (!PINFO_FD_VISITED(pinfo) && tree && hf_http_request_line > 0 && !ews_msg_info_get(pinfo, 0)) {
+        GPtrArray *lines = proto_get_finfo_ptr_array(tree, hf_http_request_line);
+        for (guint k = 0; lines && k < lines->len && !value; k++) {
+            const char *v = fvalue_get_string(&((field_info *)lines->pdata[k])->value);
+            if (g_ascii_strncasecmp(v, "X-OWA-UrlPostData:", 18) == 0) {
+                char *kept = g_strchomp(wmem_strdup(wmem_file_scope(), v + 18 + strspn(v + 18, " ")));
+                p_add_proto_data(wmem_file_scope(), pinfo, proto_ews, EWS_KEY_URLPOSTDATA, kept);
+                value = kept;
+            }
+        }
+    }
+    if (value)
+        ews_dissect_owa_urlpostdata(tvb, pinfo, tree, value);
+    return 0;
+}
+
+static void
+owa_header_init(void)
+{
+    GArray *wanted = g_array_sized_new(FALSE, FALSE, sizeof(int), 1);
+    if (hf_http_request_line > 0)
+        g_array_append_val(wanted, hf_http_request_line);
+    set_postdissector_wanted_hfids(owa_header_handle, wanted);
+}
+
+static void
+owa_header_cleanup(void)
+{
+    set_postdissector_wanted_hfids(owa_header_handle, NULL);
+}
+
+void
+ews_owa_header_register(int proto)
+{
+    owa_header_handle = create_dissector_handle_with_name(dissect_owa_header, proto, "ews_owa_header");
+    register_postdissector(owa_header_handle);
+    register_init_routine(owa_header_init);
+    register_cleanup_routine(owa_header_cleanup);
+}
+
+void
+ews_owa_header_handoff(void)
+{
+    hf_http_request_line = proto_registrar_get_id_byname("http.request.line");
+}

@@ -1,0 +1,201 @@
+/* ewsflow-extract.c
+ * The fields the routing post-dissector reads, named in one table and primed, and what one
+ * frame says in them (transum's extractors.c is the model). Everything read is copied into
+ * pinfo->pool: the tracker never sees a tree or a tvb.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "ewsflow-extract.h"
+
+#include <string.h>
+#include <epan/proto.h>
+#include <epan/ftypes/ftypes.h>
+
+typedef enum {
+    F_TCP_STREAM, F_TCP_RESET, F_TCP_FIN, F_TCP_SRCPORT, F_TCP_DSTPORT, F_TCP_LEN, F_TCP_PAYLOAD,
+    F_HTTP_METHOD, F_HTTP_URI, F_HTTP_LINE, F_HTTP_RESPONSE_CODE, F_HTTP_RESPONSE_LINE, F_HTTP2_STREAMID,
+    F__COUNT
+} wanted_t;
+
+static const char *const wanted_names[F__COUNT] = {
+    "tcp.stream", "tcp.flags.reset", "tcp.flags.fin", "tcp.srcport", "tcp.dstport", "tcp.len", "tcp.payload",
+    "http.request.method", "http.request.uri", "http.request.line", "http.response.code", "http.response.line",
+    "http2.streamid",
+};
+static int wanted_hf[F__COUNT];
+static int proto_tls = -1;
+
+#define MAX_PARTIAL_HEAD 16384   /* bytes of a request's first segment read for its headers */
+
+void
+ewsflow_extract_handoff(void)
+{
+    for (int i = 0; i < F__COUNT; i++)
+        wanted_hf[i] = proto_registrar_get_id_byname(wanted_names[i]);
+    proto_tls = proto_get_id_by_filter_name("tls");
+}
+
+GArray *
+ewsflow_extract_wanted(void)
+{
+    GArray *wanted = g_array_sized_new(FALSE, FALSE, sizeof(int), F__COUNT);
+    for (int i = 0; i < F__COUNT; i++) {
+        if (wanted_hf[i] > 0)
+            g_array_append_val(wanted, wanted_hf[i]);
+    }
+    return wanted;
+}
+
+static GPtrArray *
+finfos(proto_tree *tree, wanted_t w)
+{
+    return wanted_hf[w] > 0 ? proto_get_finfo_ptr_array(tree, wanted_hf[w]) : NULL;
+}
+
+static gboolean
+first_uint(proto_tree *tree, wanted_t w, guint32 *out)
+{
+    GPtrArray *a = finfos(tree, w);
+    if (!a || !a->len)
+        return FALSE;
+    *out = fvalue_get_uinteger(&((field_info *)a->pdata[0])->value);
+    return TRUE;
+}
+
+static gboolean
+first_bool(proto_tree *tree, wanted_t w)
+{
+    GPtrArray *a = finfos(tree, w);
+    return a && a->len && fvalue_get_uinteger64(&((field_info *)a->pdata[0])->value) != 0;
+}
+
+static gboolean
+starts_request(const guint8 *p, guint len)
+{
+    return len > 5 && (memcmp(p, "POST ", 5) == 0 || memcmp(p, "GET ", 4) == 0);
+}
+
+/* The first bytes of a request HTTP never completed (its body was never sent: Expect:
+ * 100-continue, or cut off): the TCP payload, or TLS's decrypted data. */
+static const guint8 *
+request_start_bytes(packet_info *pinfo, proto_tree *tree, guint *len)
+{
+    GPtrArray *a = finfos(tree, F_TCP_PAYLOAD);
+    if (a && a->len) {
+        field_info *fi = (field_info *)a->pdata[0];
+        if (fi->ds_tvb && fi->length > 5 && tvb_bytes_exist(fi->ds_tvb, fi->start, fi->length)) {
+            guint n = MIN((guint)fi->length, MAX_PARTIAL_HEAD);
+            const guint8 *p = (const guint8 *)tvb_memdup(pinfo->pool, fi->ds_tvb, fi->start, n);
+            if (starts_request(p, n)) {
+                *len = n;
+                return p;
+            }
+        }
+    }
+    if (proto_tls < 0 || !proto_is_frame_protocol(pinfo->layers, "tls"))
+        return NULL;   /* only TLS leaves decrypted sources to look at */
+    for (GSList *s = pinfo->data_src; s; s = s->next) {
+        struct data_source *src = (struct data_source *)s->data;
+        char *name = get_data_source_name(src);
+        gboolean decrypted = name && g_str_has_prefix(name, "Decrypted TLS");
+        wmem_free(NULL, name);
+        if (!decrypted)
+            continue;
+        tvbuff_t *t = get_data_source_tvb(src);
+        guint n = MIN(tvb_captured_length(t), MAX_PARTIAL_HEAD);
+        if (n <= 5)
+            continue;
+        const guint8 *p = (const guint8 *)tvb_memdup(pinfo->pool, t, 0, n);
+        if (starts_request(p, n)) {
+            *len = n;
+            return p;
+        }
+    }
+    return NULL;
+}
+
+/* A request line and its complete header lines, from raw bytes. */
+static ewsflow_http_request_t *
+parse_partial(packet_info *pinfo, const guint8 *p, guint len)
+{
+    const guint8 *eol = memchr(p, '\n', len);
+    if (!eol)
+        return NULL;
+    gchar **parts = g_strsplit(wmem_strndup(pinfo->pool, (const char *)p, (gsize)(eol - p)), " ", 3);
+    if (g_strv_length(parts) < 3 || parts[1][0] != '/') {
+        g_strfreev(parts);
+        return NULL;
+    }
+    ewsflow_http_request_t *h = wmem_new0(pinfo->pool, ewsflow_http_request_t);
+    h->method = wmem_strdup(pinfo->pool, parts[0]);
+    h->uri = wmem_strdup(pinfo->pool, parts[1]);
+    g_strfreev(parts);
+    const guint8 *line = eol + 1, *end = p + len;
+    while (line < end) {
+        const guint8 *nl = memchr(line, '\n', (gsize)(end - line));
+        gsize l = nl ? (gsize)(nl - line) : (gsize)(end - line);
+        if (l <= 1 || !nl)
+            break;   /* end of headers, or a line cut at the end of the segment */
+        ewsflow_http_take_header(pinfo->pool, h, (const char *)line, l);
+        line = nl + 1;
+    }
+    return h;
+}
+
+gboolean
+ewsflow_extract(packet_info *pinfo, proto_tree *tree, ewsflow_wire_t *w)
+{
+    memset(w, 0, sizeof(*w));
+    if (!first_uint(tree, F_TCP_STREAM, &w->stream))
+        return FALSE;
+    first_uint(tree, F_TCP_SRCPORT, &w->srcport);
+    first_uint(tree, F_TCP_DSTPORT, &w->dstport);
+    first_uint(tree, F_TCP_LEN, &w->tcp_len);
+    w->reset = first_bool(tree, F_TCP_RESET);
+    w->fin = first_bool(tree, F_TCP_FIN);
+
+    /* HTTP/1.x requests completed in this frame; their header lines follow their method */
+    GPtrArray *methods = finfos(tree, F_HTTP_METHOD), *uris = finfos(tree, F_HTTP_URI), *lines = finfos(tree, F_HTTP_LINE);
+    w->n_requests = methods ? methods->len : 0;
+    w->requests = w->n_requests ? wmem_alloc0_array(pinfo->pool, ewsflow_http_request_t, w->n_requests) : NULL;
+    for (guint i = 0; i < w->n_requests; i++) {
+        field_info *mfi = (field_info *)methods->pdata[i];
+        field_info *next = i + 1 < w->n_requests ? (field_info *)methods->pdata[i + 1] : NULL;
+        ewsflow_http_request_t *h = &w->requests[i];
+        h->method = wmem_strdup(pinfo->pool, fvalue_get_string(&mfi->value));
+        h->uri = (uris && i < uris->len) ? wmem_strdup(pinfo->pool, fvalue_get_string(&((field_info *)uris->pdata[i])->value)) : NULL;
+        for (guint k = 0; lines && k < lines->len; k++) {
+            field_info *lfi = (field_info *)lines->pdata[k];
+            if (lfi->ds_tvb != mfi->ds_tvb || lfi->start < mfi->start || (next && next->ds_tvb == lfi->ds_tvb && lfi->start > next->start))
+                continue;
+            const char *v = fvalue_get_string(&lfi->value);
+            if (g_ascii_strncasecmp(v, "X-OWA-UrlPostData:", 18) == 0 && !w->urlpostdata)
+                w->urlpostdata = g_strchomp(wmem_strdup(pinfo->pool, v + 18 + strspn(v + 18, " ")));
+            ewsflow_http_take_header(pinfo->pool, h, v, strlen(v));
+        }
+    }
+
+    /* responses: status codes in order, and what their headers say about authentication */
+    GPtrArray *codes = finfos(tree, F_HTTP_RESPONSE_CODE);
+    w->n_statuses = codes ? codes->len : 0;
+    w->statuses = w->n_statuses ? wmem_alloc_array(pinfo->pool, guint, w->n_statuses) : NULL;
+    for (guint i = 0; i < w->n_statuses; i++)
+        w->statuses[i] = fvalue_get_uinteger(&((field_info *)codes->pdata[i])->value);
+    GPtrArray *rlines = finfos(tree, F_HTTP_RESPONSE_LINE);
+    for (guint i = 0; rlines && i < rlines->len; i++) {
+        const char *v = fvalue_get_string(&((field_info *)rlines->pdata[i])->value);
+        if (g_ascii_strncasecmp(v, "WWW-Authenticate:", 17) == 0 && strstr(v, "Bearer"))
+            w->challenge = g_strchomp(wmem_strdup(pinfo->pool, v + 17 + strspn(v + 17, " ")));
+        else if (g_ascii_strncasecmp(v, "x-ms-diagnostics:", 17) == 0)
+            w->diagnostics = g_strchomp(wmem_strdup(pinfo->pool, v + 17 + strspn(v + 17, " ")));
+    }
+
+    /* a request whose headers were sent but whose body HTTP never completed */
+    if (w->n_requests == 0 && w->tcp_len > 0) {
+        guint len = 0;
+        const guint8 *p = request_start_bytes(pinfo, tree, &len);
+        w->starts_request = p != NULL;
+        w->partial = p ? parse_partial(pinfo, p, len) : NULL;
+    }
+    return TRUE;
+}

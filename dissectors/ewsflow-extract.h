@@ -1,0 +1,33 @@
+/* ewsflow-extract.h
+ * What one frame says, read from the fields the routing post-dissector primes.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef EWSFLOW_EXTRACT_H
+#define EWSFLOW_EXTRACT_H
+
+#include <epan/packet.h>
+#include "ewsflow-tracker.h"
+
+typedef struct {
+    guint32                 stream, srcport, dstport, tcp_len;
+    gboolean                reset, fin;
+    guint                   n_requests;
+    ewsflow_http_request_t *requests;     /* HTTP/1.x requests completed in this frame, with their headers */
+    guint                   n_statuses;
+    guint                  *statuses;     /* HTTP/1.x response codes, in order (1xx included) */
+    gboolean                starts_request; /* the payload begins a request HTTP has not completed */
+    ewsflow_http_request_t *partial;      /* ... its request line and complete header lines */
+    const char             *challenge;    /* WWW-Authenticate: Bearer ... of a response */
+    const char             *diagnostics;  /* x-ms-diagnostics of a response */
+    const char             *urlpostdata;  /* OWA's X-OWA-UrlPostData of a request */
+} ewsflow_wire_t;
+
+/* In the handoff: resolve the field table. In the init routine: the fields to prime. */
+void ewsflow_extract_handoff(void);
+GArray *ewsflow_extract_wanted(void);
+
+/* FALSE when the frame is no TCP segment. Everything is copied into pinfo->pool. */
+gboolean ewsflow_extract(packet_info *pinfo, proto_tree *tree, ewsflow_wire_t *w);
+
+#endif

@@ -1,0 +1,659 @@
+/* ewsflow-tracker.c
+ * Requests, responses, resets and FINs per connection; client lookups linked to the proxy
+ * hops they caused; stories for the errors that hops explain. See ewsflow-tracker.h.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "ewsflow-tracker.h"
+
+#include <string.h>
+
+#define LOOKUPS_PER_MAILBOX 64   /* client lookups kept per target for linking hops (and looked back at) */
+
+typedef struct {
+    guint32  frame;
+    gboolean pox;
+} discovery_t;
+
+struct ewsflow_tracker {
+    wmem_allocator_t *scope;
+    ewsflow_limits_t  limits;
+    wmem_map_t       *conns;          /* stream + 1 -> ewsflow_conn_t */
+    wmem_map_t       *req_by_frame;   /* request frame -> ewsflow_req_t (pairing by the body dissector) */
+    wmem_map_t       *lookups_by_mbx; /* lower-cased mailbox -> wmem_list_t of client lookups */
+    wmem_map_t       *discovered;     /* "host/path" (lower case, no /wssecurity) -> discovery_t */
+    wmem_map_t       *strings;        /* one copy of each kept string */
+    wmem_allocator_t *tmp;            /* scratch, emptied after each use */
+    guint             n_conns, n_requests;
+    gboolean          conn_limit_said, request_limit_said;
+};
+
+/* ---- small helpers ------------------------------------------------------------------ */
+
+static const char *
+keep(ewsflow_tracker_t *tr, const char *v)
+{
+    if (!v)
+        return NULL;
+    const char *have = (const char *)wmem_map_lookup(tr->strings, v);
+    if (have)
+        return have;
+    char *copy = wmem_strdup(tr->scope, v);
+    wmem_map_insert(tr->strings, copy, copy);
+    return copy;
+}
+
+static void
+list_add(ewsflow_tracker_t *tr, wmem_list_t **l, void *item)
+{
+    if (!*l)
+        *l = wmem_list_new(tr->scope);
+    wmem_list_append(*l, item);
+}
+
+gboolean
+ewsflow_req_is_lookup(const ewsflow_req_t *r)
+{
+    return r->exchange && (r->availability || (ewsflow_path_is_server_hop(r->path) && r->n_targets));
+}
+
+gboolean
+ewsflow_req_targets(const ewsflow_req_t *r, const char *mailbox)
+{
+    for (guint i = 0; mailbox && i < r->n_targets; i++) {
+        if (g_ascii_strcasecmp(r->targets[i], mailbox) == 0)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+static void
+set_targets(ewsflow_tracker_t *tr, ewsflow_req_t *r, const char *const *list, guint n)
+{
+    r->targets = n ? wmem_alloc_array(tr->scope, const char *, n) : NULL;
+    r->n_targets = n;
+    wmem_strbuf_t *sb = wmem_strbuf_new(NULL, "");
+    for (guint i = 0; i < n; i++) {
+        r->targets[i] = keep(tr, list[i] ? list[i] : "");
+        wmem_strbuf_append_printf(sb, "%s%s", i ? "," : "", r->targets[i]);
+    }
+    r->mailboxes = n ? keep(tr, wmem_strbuf_get_str(sb)) : NULL;
+    wmem_strbuf_destroy(sb);
+}
+
+/* "host/path" in lower case, without scheme, port, query or a trailing /WSSecurity. */
+static char *
+url_key(wmem_allocator_t *scope, const char *host, const char *path)
+{
+    if (!host || !path)
+        return NULL;
+    gsize hl = strcspn(host, ":/");
+    gsize pl = strcspn(path, "?#");
+    char *k = wmem_strdup_printf(scope, "%.*s%.*s", (int)hl, host, (int)pl, path);
+    char *low = g_ascii_strdown(k, -1);
+    wmem_free(scope, k);
+    char *out = wmem_strdup(scope, low);
+    g_free(low);
+    gsize n = strlen(out);
+    if (n > 11 && strcmp(out + n - 11, "/wssecurity") == 0)
+        out[n - 11] = '\0';
+    return out;
+}
+
+/* ---- HTTP headers ----------------------------------------------------------------------- */
+
+void
+ewsflow_http_take_header(wmem_allocator_t *scope, ewsflow_http_request_t *h, const char *line, gsize len)
+{
+    const char *colon = memchr(line, ':', len);
+    if (!colon)
+        return;
+    gsize nlen = (gsize)(colon - line);
+    const char *v = colon + 1;
+    gsize vlen = len - nlen - 1;
+    while (vlen && (*v == ' ' || *v == '\t')) {
+        v++;
+        vlen--;
+    }
+    while (vlen && (v[vlen - 1] == '\r' || v[vlen - 1] == '\n' || v[vlen - 1] == ' '))
+        vlen--;
+#define IS(name) (nlen == sizeof(name) - 1 && g_ascii_strncasecmp(line, name, nlen) == 0)
+    if (IS("Host"))
+        h->host = wmem_strndup(scope, v, vlen);
+    else if (IS("User-Agent"))
+        h->user_agent = wmem_strndup(scope, v, vlen);
+    else if (IS("Authorization"))
+        h->authorization = wmem_strndup(scope, v, vlen);
+    else if (IS("Action"))
+        h->action = wmem_strndup(scope, v, vlen);
+    else if (IS("X-AnchorMailbox"))
+        h->anchor = wmem_strndup(scope, v, vlen);
+    else if (IS("client-request-id"))
+        h->client_request_id = wmem_strndup(scope, v, vlen);
+    else if (IS("X-IsFromCafe") || IS("X-CommonAccessToken") || IS("X-SourceCafeServer") || IS("msExchProxyUri"))
+        h->cafe = TRUE;
+    else if (nlen > 6 && g_ascii_strncasecmp(line, "X-OWA-", 6) == 0)
+        h->owa = TRUE;
+#undef IS
+}
+
+/* ---- the tracker ------------------------------------------------------------------------- */
+
+ewsflow_tracker_t *
+ewsflow_tracker_new(wmem_allocator_t *scope, const ewsflow_limits_t *limits)
+{
+    ewsflow_tracker_t *tr = wmem_new0(scope, ewsflow_tracker_t);
+    tr->scope = scope;
+    tr->limits = *limits;
+    tr->conns = wmem_map_new(scope, g_direct_hash, g_direct_equal);
+    tr->req_by_frame = wmem_map_new(scope, g_direct_hash, g_direct_equal);
+    tr->lookups_by_mbx = wmem_map_new(scope, g_str_hash, g_str_equal);
+    tr->discovered = wmem_map_new(scope, g_str_hash, g_str_equal);
+    tr->strings = wmem_map_new(scope, g_str_hash, g_str_equal);
+    tr->tmp = wmem_allocator_new(WMEM_ALLOCATOR_BLOCK);
+    return tr;
+}
+
+void
+ewsflow_tracker_free(ewsflow_tracker_t *tr)
+{
+    if (tr)
+        wmem_destroy_allocator(tr->tmp);
+}
+
+/* State only for connections that carry HTTP: a capture of a million connections that never
+ * speak HTTP costs nothing, and those that do are bounded by max_flows. */
+ewsflow_conn_t *
+ewsflow_tracker_conn(ewsflow_tracker_t *tr, guint32 stream, gboolean create, ewsflow_frame_t *fr)
+{
+    ewsflow_conn_t *c = (ewsflow_conn_t *)wmem_map_lookup(tr->conns, GUINT_TO_POINTER(stream + 1));
+    if (!c && create) {
+        if (tr->n_conns >= tr->limits.max_flows) {
+            if (!tr->conn_limit_said) {
+                tr->conn_limit_said = TRUE;
+                fr->limit_hit = wmem_strdup_printf(tr->scope, "More than %u HTTP flows in this capture: ewsflow follows no new "
+                                                   "ones (Preferences > Protocols > EWSFLOW)", tr->limits.max_flows);
+            }
+            return NULL;
+        }
+        tr->n_conns++;
+        c = wmem_new0(tr->scope, ewsflow_conn_t);
+        c->stream = stream;
+        c->pending = wmem_list_new(tr->scope);
+        wmem_map_insert(tr->conns, GUINT_TO_POINTER(stream + 1), c);
+    }
+    fr->conn = c;
+    return c;
+}
+
+gboolean
+ewsflow_tracker_takes_requests(ewsflow_tracker_t *tr, ewsflow_frame_t *fr)
+{
+    if (tr->n_requests < tr->limits.max_requests)
+        return TRUE;
+    if (!tr->request_limit_said) {
+        tr->request_limit_said = TRUE;
+        fr->limit_hit = wmem_strdup_printf(tr->scope, "More than %u HTTP requests in this capture: ewsflow follows "
+                                           "no new ones (Preferences > Protocols > EWSFLOW)", tr->limits.max_requests);
+    }
+    return FALSE;
+}
+
+/* Whether one more outstanding request on this connection is followed: past max_pending they
+ * are only counted, and the RST or FIN that ends them says how many. Once one is skipped, none
+ * is followed until its answer is counted, so pairing stays in order. */
+static gboolean
+room_for_request(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, ewsflow_conn_t *c)
+{
+    if (!c->unfollowed && wmem_list_count(c->pending) < tr->limits.max_pending)
+        return TRUE;
+    c->unfollowed++;
+    if (!c->pending_full_reported) {
+        c->pending_full_reported = TRUE;
+        fr->limit_hit = wmem_strdup_printf(tr->scope, "More than %u requests awaiting an answer on this connection: further ones "
+                                           "are counted, not followed (Preferences > Protocols > EWSFLOW)", tr->limits.max_pending);
+    }
+    return FALSE;
+}
+
+static ewsflow_jwt_t *
+keep_jwt(ewsflow_tracker_t *tr, const char *authorization)
+{
+    ewsflow_jwt_t jwt, *k = NULL;
+    if (ewsflow_jwt_decode(tr->tmp, authorization, &jwt)) {
+        /* only what is shown later is kept, strings shared */
+        k = wmem_memdup(tr->scope, &jwt, sizeof(jwt));
+        const char **fields[] = { &k->error, &k->alg, &k->typ, &k->x5t, &k->aud, &k->iss, &k->nii, &k->appid,
+                                  &k->smtp, &k->upn, &k->nameid };
+        for (gsize i = 0; i < G_N_ELEMENTS(fields); i++)
+            *fields[i] = keep(tr, *fields[i]);
+        k->claims = k->n_claims ? wmem_alloc_array(tr->scope, ewsflow_pair_t, k->n_claims) : NULL;
+        for (guint i = 0; i < k->n_claims; i++) {
+            k->claims[i].name = keep(tr, jwt.claims[i].name);
+            k->claims[i].value = strcmp(jwt.claims[i].name, "actortoken") == 0 ? "" : keep(tr, jwt.claims[i].value);
+        }
+    }
+    wmem_free_all(tr->tmp);
+    return k;
+}
+
+static void
+classify(ewsflow_tracker_t *tr, ewsflow_req_t *r, const ewsflow_http_request_t *h, const ews_msg_info_t *mi)
+{
+    ewsflow_signals_t s;
+    memset(&s, 0, sizeof(s));
+    s.method = r->method;
+    s.uri = r->uri;
+    s.user_agent = h ? h->user_agent : r->user_agent;
+    s.authorization = h ? h->authorization : NULL;
+    s.action = h ? h->action : NULL;
+    s.owa_headers = h && h->owa;
+    s.cafe_headers = h && h->cafe;
+    s.server_port = r->server_port;
+    if (mi) {
+        s.have_soap = TRUE;
+        s.request_type = mi->request_type;
+        s.ssc = mi->ssc;
+        s.sharing_security = mi->sharing_security;
+        s.wsse = mi->wsse;
+        s.rsv = mi->rsv;
+        s.impersonation = mi->impersonation;
+        s.owa_json = mi->owa_json;
+    }
+    char *key = url_key(tr->tmp, r->host, r->uri);
+    discovery_t *d = key ? (discovery_t *)wmem_map_lookup(tr->discovered, key) : NULL;
+    if (d) {
+        s.url_from_autodiscover = d->pox ? 1 : 2;
+        r->autodiscover_frame = d->frame;
+    }
+    if (h && h->authorization && !r->jwt)
+        r->jwt = keep_jwt(tr, h->authorization);   /* empties tr->tmp: `key` is not used after this */
+    s.s2s_token = ewsflow_jwt_is_s2s(r->jwt);
+    r->exchange = ewsflow_is_exchange_request(&s);
+    if (r->exchange) {
+        ewsflow_verdict_t v;
+        ewsflow_classify(tr->tmp, &s, &v);
+        r->path = v.path;
+        r->evidence = r->autodiscover_frame
+                          ? wmem_strdup_printf(tr->scope, "%s (Autodiscover answer in frame %u)", v.evidence, r->autodiscover_frame)
+                          : keep(tr, v.evidence);
+        r->conflict = keep(tr, v.conflict);
+    }
+    wmem_free_all(tr->tmp);
+}
+
+static void
+register_lookup(ewsflow_tracker_t *tr, ewsflow_req_t *r)
+{
+    for (guint i = 0; i < r->n_targets; i++) {
+        char *low = g_ascii_strdown(r->targets[i], -1);
+        const char *key = keep(tr, low);
+        g_free(low);
+        wmem_list_t *l = (wmem_list_t *)wmem_map_lookup(tr->lookups_by_mbx, key);
+        if (!l) {
+            l = wmem_list_new(tr->scope);
+            wmem_map_insert(tr->lookups_by_mbx, key, l);
+        }
+        wmem_list_append(l, r);
+        if (wmem_list_count(l) > LOOKUPS_PER_MAILBOX)   /* link_hop looks back no further */
+            wmem_list_remove_frame(l, wmem_list_head(l));
+    }
+}
+
+/* A proxy hop: the client lookup whose MessageID or client-request-id it carries, else the
+ * latest lookup of one of its mailboxes that was still open when the hop started. */
+static void
+link_hop(ewsflow_tracker_t *tr, ewsflow_req_t *hop)
+{
+    ewsflow_req_t *best = NULL;
+    gboolean by_id = FALSE;
+    for (guint i = 0; i < hop->n_targets && !by_id; i++) {
+        char *key = g_ascii_strdown(hop->targets[i], -1);
+        wmem_list_t *l = (wmem_list_t *)wmem_map_lookup(tr->lookups_by_mbx, key);
+        g_free(key);
+        guint looked = 0;
+        /* newest first; a bounded look back keeps busy captures linear */
+        for (wmem_list_frame_t *f = l ? wmem_list_tail(l) : NULL; f && looked < LOOKUPS_PER_MAILBOX; f = wmem_list_frame_prev(f)) {
+            ewsflow_req_t *c = (ewsflow_req_t *)wmem_list_frame_data(f);
+            if (c == hop || nstime_cmp(&c->ts, &hop->ts) > 0)
+                continue;
+            looked++;
+            if (c->response_frame && nstime_cmp(&c->response_ts, &hop->ts) < 0)
+                continue;
+            /* the same MessageID or client-request-id: Exchange copies both onto its hops */
+            if ((hop->message_id && c->message_id && strcmp(hop->message_id, c->message_id) == 0) ||
+                (hop->client_request_id && c->client_request_id && strcmp(hop->client_request_id, c->client_request_id) == 0)) {
+                best = c;
+                by_id = TRUE;
+                break;
+            }
+            if (!best || nstime_cmp(&c->ts, &best->ts) > 0)
+                best = c;
+        }
+    }
+    if (best) {
+        hop->client = best;
+        if (!best->hops)
+            best->hops = wmem_list_new(tr->scope);
+        wmem_list_append(best->hops, hop);
+        if (!hop->requester)
+            hop->requester = best->requester;
+    }
+}
+
+/* Fill a request from its headers and EWS body, classify it, and link it into the story. */
+static void
+finish_request(ewsflow_tracker_t *tr, ewsflow_conn_t *c, ewsflow_req_t *r, const ewsflow_http_request_t *h,
+               const ews_msg_info_t *mi)
+{
+    if (h) {
+        r->host = h->host ? keep(tr, h->host) : r->host;
+        r->user_agent = h->user_agent ? keep(tr, h->user_agent) : r->user_agent;
+        r->anchor = h->anchor ? keep(tr, h->anchor) : r->anchor;
+        if (h->client_request_id)
+            r->client_request_id = wmem_strdup(tr->scope, h->client_request_id);
+    }
+    if (mi) {
+        r->availability = mi->operation && g_str_has_prefix(mi->operation, "GetUserAvailability");
+        if (mi->txn && mi->txn->n_mailboxes)
+            set_targets(tr, r, mi->txn->mailboxes, mi->txn->n_mailboxes);
+        r->message_id = keep(tr, mi->message_id);
+        r->requester = keep(tr, mi->requester);
+    }
+    gboolean was_counted = r->exchange;
+    ewsflow_path_t old_path = r->path;
+    classify(tr, r, h, mi);
+    if (was_counted)
+        c->path_count[old_path]--;     /* reclassified now that the whole request is known */
+    if (!r->exchange)
+        return;
+    c->path_count[r->path]++;
+    if (!r->n_targets && r->anchor && ewsflow_path_is_server_hop(r->path))
+        set_targets(tr, r, &r->anchor, 1);   /* proxy hops put the (first) target in X-AnchorMailbox */
+    if (!r->requester && r->anchor && !ewsflow_path_is_server_hop(r->path) && r->path != EWSFLOW_PATH_AUTODISCOVER)
+        r->requester = r->anchor;            /* clients anchor on their own mailbox */
+    c->exchange = TRUE;
+    if (r->availability && !r->hops) {
+        if (ewsflow_path_is_server_hop(r->path))
+            link_hop(tr, r);
+        else
+            register_lookup(tr, r);
+    }
+    if (r->availability || r->complete)
+        wmem_map_insert(tr->req_by_frame, GUINT_TO_POINTER(r->frame), r);
+}
+
+ewsflow_req_t *
+ewsflow_tracker_request(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, const nstime_t *ts, guint16 server_port,
+                        const ewsflow_http_request_t *http, const ews_msg_info_t *body, gboolean complete)
+{
+    ewsflow_conn_t *c = fr->conn;
+    if (!c)
+        return NULL;
+    const char *method = http ? http->method : "POST";
+    const char *uri = http ? http->uri : NULL;
+    ewsflow_req_t *r = c->partial;
+    if (complete && r && r->uri && uri && strcmp(r->uri, uri) == 0 && !r->complete) {
+        r->frame = frame;            /* the partial request completed here */
+        r->ts = *ts;
+        r->jwt = NULL;               /* decoded again from the whole header */
+    } else if (room_for_request(tr, fr, c)) {
+        tr->n_requests++;
+        r = wmem_new0(tr->scope, ewsflow_req_t);
+        r->frame = r->first_frame = frame;
+        r->ts = *ts;
+        r->stream = c->stream;
+        r->server_port = server_port;
+        r->method = keep(tr, method);
+        r->uri = keep(tr, uri);
+        if (http)   /* HTTP/2 requests are answered through the body dissector's pairing */
+            wmem_list_append(c->pending, r);
+    } else {
+        return NULL;
+    }
+    r->complete = complete;
+    c->partial = complete ? NULL : r;
+    finish_request(tr, c, r, http, body);
+    if (!http && body && body->txn)
+        wmem_map_insert(tr->req_by_frame, GUINT_TO_POINTER(r->frame), r);
+    list_add(tr, &fr->requests, r);
+    return r;
+}
+
+static const char *
+response_outcome(ewsflow_tracker_t *tr, const ews_msg_info_t *mi)
+{
+    if (!mi)
+        return NULL;
+    if (mi->is_fault)
+        return wmem_strdup_printf(tr->scope, "SOAP fault %s", mi->fault_code ? mi->fault_code : "");
+    wmem_strbuf_t *sb = wmem_strbuf_new(NULL, "");
+    for (guint i = 0; i < mi->n_results; i++)
+        wmem_strbuf_append_printf(sb, "%s%s", i ? "," : "", mi->results[i].code ? mi->results[i].code : "?");
+    const char *out = keep(tr, wmem_strbuf_get_str(sb));
+    wmem_strbuf_destroy(sb);
+    return out;
+}
+
+gboolean
+ewsflow_tracker_response(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, const nstime_t *ts, guint status,
+                         const ews_msg_info_t *body)
+{
+    ewsflow_conn_t *c = fr->conn;
+    wmem_list_frame_t *head = c ? wmem_list_head(c->pending) : NULL;
+    if (!head) {
+        if (c && c->unfollowed)
+            c->unfollowed--;   /* the answer to a request past max_pending */
+        return FALSE;
+    }
+    ewsflow_req_t *r = (ewsflow_req_t *)wmem_list_frame_data(head);
+    wmem_list_remove_frame(c->pending, head);
+    if (c->partial == r)
+        c->partial = NULL;
+    r->response_frame = frame;
+    r->response_ts = *ts;
+    r->status = status;
+    gboolean took = body && r->availability;
+    if (took)
+        r->outcome = response_outcome(tr, body);
+    c->rsp_bytes = 0;
+    list_add(tr, &fr->answered, r);
+    return took;
+}
+
+void
+ewsflow_tracker_response_paired(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, const nstime_t *ts,
+                                const ews_msg_info_t *body)
+{
+    ewsflow_req_t *r = body->txn ? (ewsflow_req_t *)wmem_map_lookup(tr->req_by_frame, GUINT_TO_POINTER(body->txn->req_frame)) : NULL;
+    if (!r || r->response_frame)
+        return;
+    r->response_frame = frame;
+    r->response_ts = *ts;
+    r->outcome = response_outcome(tr, body);
+    if (fr->conn)
+        wmem_list_remove(fr->conn->pending, r);
+    list_add(tr, &fr->answered, r);
+}
+
+void
+ewsflow_tracker_bytes(ewsflow_tracker_t *tr _U_, ewsflow_frame_t *fr, guint16 src_port, guint32 len)
+{
+    ewsflow_conn_t *c = fr->conn;
+    wmem_list_frame_t *head = c ? wmem_list_head(c->pending) : NULL;
+    const ewsflow_req_t *oldest = head ? (const ewsflow_req_t *)wmem_list_frame_data(head) : NULL;
+    if (oldest && len > 0 && src_port == oldest->server_port)
+        c->rsp_bytes += len;
+}
+
+void
+ewsflow_tracker_reset(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, const nstime_t *ts, guint16 src_port)
+{
+    ewsflow_conn_t *c = fr->conn;
+    if (!c)
+        return;
+    fr->reset = TRUE;
+    if (wmem_list_count(c->pending) == 0) {
+        if (c->first_reset)
+            fr->duplicate_of = c->first_reset;
+        else
+            fr->reset_idle = TRUE;
+    }
+    gboolean first = TRUE;
+    while (wmem_list_head(c->pending)) {
+        ewsflow_req_t *r = (ewsflow_req_t *)wmem_list_frame_data(wmem_list_head(c->pending));
+        wmem_list_remove_frame(c->pending, wmem_list_head(c->pending));
+        r->reset_frame = frame;
+        r->reset_ts = *ts;
+        r->reset_by_server = src_port == r->server_port;
+        r->partial_response_bytes = first ? c->rsp_bytes : 0;   /* only the oldest was being answered */
+        first = FALSE;
+        list_add(tr, &fr->killed, r);
+    }
+    fr->unfollowed = c->unfollowed;
+    c->unfollowed = 0;
+    c->partial = NULL;
+    c->rsp_bytes = 0;
+    if (!c->first_reset)
+        c->first_reset = frame;
+}
+
+void
+ewsflow_tracker_fin(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, guint16 src_port)
+{
+    ewsflow_conn_t *c = fr->conn;
+    wmem_list_frame_t *head = c ? wmem_list_head(c->pending) : NULL;
+    const ewsflow_req_t *oldest = head ? (const ewsflow_req_t *)wmem_list_frame_data(head) : NULL;
+    if (!oldest || src_port != oldest->server_port)
+        return;   /* only the server's FIN leaves requests unanswered */
+    while (wmem_list_head(c->pending)) {
+        ewsflow_req_t *r = (ewsflow_req_t *)wmem_list_frame_data(wmem_list_head(c->pending));
+        wmem_list_remove_frame(c->pending, wmem_list_head(c->pending));
+        r->closed_frame = frame;
+        list_add(tr, &fr->closed, r);
+    }
+    fr->unfollowed = c->unfollowed;
+    c->unfollowed = 0;
+    c->partial = NULL;
+}
+
+void
+ewsflow_tracker_autodiscover(ewsflow_tracker_t *tr, guint32 frame, gboolean pox, const char *const *urls, guint n)
+{
+    for (guint i = 0; i < n; i++) {
+        const char *u = urls[i];
+        const char *hs = strstr(u, "://");
+        hs = hs ? hs + 3 : u;
+        const char *ps = strchr(hs, '/');
+        if (!ps)
+            continue;
+        char *host = wmem_strndup(tr->scope, hs, (gsize)(ps - hs));
+        char *key = url_key(tr->scope, host, ps);
+        discovery_t *d = wmem_new(tr->scope, discovery_t);
+        d->frame = frame;
+        d->pox = pox;
+        wmem_map_insert(tr->discovered, key, d);
+    }
+}
+
+/* ---- stories --------------------------------------------------------------------------- */
+
+/* A story in three parts (what happened, why, what to check), each short enough for one
+ * tree item; the whole text is the three joined; `summary` is what the Info column and the
+ * expert info say. */
+static void
+add_story(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, ewsflow_req_t *client, ewsflow_req_t *hop,
+          const char *summary, const char *happened, const char *why, const char *check)
+{
+    ewsflow_story_t *st = wmem_new0(tr->scope, ewsflow_story_t);
+    st->req = client;
+    st->hop = hop;
+    st->summary = summary;
+    st->happened = happened;
+    st->why = why;
+    st->check = check;
+    st->story = wmem_strdup_printf(tr->scope, "%s; %s. %s", happened, why, check);
+    if (hop && !hop->story_frame)
+        hop->story_frame = frame;
+    list_add(tr, &fr->stories, st);
+}
+
+/* Throttling is no routing fault: the story says how long the server asked the caller to wait. */
+static void
+explain_backoff(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, ewsflow_req_t *client, const char *who,
+                const char *code, guint32 ms)
+{
+    const char *c = code ? code : "ErrorServerBusy";
+    add_story(tr, fr, frame, client, NULL,
+              wmem_strdup_printf(tr->scope, "%s: throttled, back off %u,%03u ms", who, ms / 1000, ms % 1000),
+              wmem_strdup_printf(tr->scope, "%s: %s", who, c),
+              wmem_strdup_printf(tr->scope, "Exchange is throttling %s's requests and asked to back off %u,%03u ms (%.1f min)",
+                                 client->requester ? client->requester : "the requester", ms / 1000, ms % 1000, ms / 60000.0),
+              "Not a routing fault: retry after the back-off; if it recurs, check the throttling policy of the account "
+              "making the calls (EwsMaxConcurrency, EwsMaxBurst, EwsRechargeRate; on a proxy hop, the proxying server's)");
+}
+
+static void
+explain_hop(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, ewsflow_req_t *client, ewsflow_req_t *hop,
+            const char *mbx, const ews_mailbox_result_t *res)
+{
+    const char *path = ewsflow_path_name(hop->path);
+    char *happened = wmem_strdup_printf(tr->scope, "%s: %s's lookup went the %s path (frame %u, %s%s%s)",
+                                        mbx, client->requester ? client->requester : "the requester", path, hop->frame,
+                                        hop->host ? hop->host : "", hop->uri ? hop->uri : "",
+                                        hop->path == EWSFLOW_PATH_PERSONAL_RELATIONSHIP ? ", SharingSecurity header" : "");
+    wmem_strbuf_t *why = wmem_strbuf_new(tr->scope, "");
+    char *summary;
+    if (hop->reset_frame) {
+        nstime_t d;
+        nstime_delta(&d, &hop->reset_ts, &hop->ts);
+        wmem_strbuf_append_printf(why, "the %s reset that connection %.0f ms after the request (frame %u), before any response",
+                                  hop->reset_by_server ? "remote side" : "proxying server", nstime_to_msec(&d), hop->reset_frame);
+        if (res->inner && strstr(res->inner, "forcibly closed"))
+            wmem_strbuf_append(why, ": that reset is this \"forcibly closed by the remote host\" error");
+        summary = wmem_strdup_printf(tr->scope, "%s: %s hop reset (frame %u)", mbx, path, hop->reset_frame);
+    } else if (hop->closed_frame) {
+        wmem_strbuf_append_printf(why, "the remote side closed that connection (frame %u) without answering", hop->closed_frame);
+        summary = wmem_strdup_printf(tr->scope, "%s: %s hop closed unanswered (frame %u)", mbx, path, hop->closed_frame);
+    } else if (hop->response_frame) {
+        wmem_strbuf_append_printf(why, "the hop was answered in frame %u (%s)", hop->response_frame,
+                                  hop->outcome ? hop->outcome : "no EWS body");
+        summary = wmem_strdup_printf(tr->scope, "%s: %s hop answered %s (frame %u)", mbx, path,
+                                     hop->outcome ? hop->outcome : "without an EWS body", hop->response_frame);
+    } else {
+        wmem_strbuf_append(why, "the hop got no response in this capture");
+        summary = wmem_strdup_printf(tr->scope, "%s: %s hop unanswered in this capture", mbx, path);
+    }
+    if (res->response_source && hop->uri && g_str_has_suffix(res->response_source, hop->uri))
+        wmem_strbuf_append(why, " (the error's ResponseSource names this hop's URL)");
+    add_story(tr, fr, frame, client, hop, summary, happened, wmem_strbuf_finalize(why), ewsflow_path_reset_hint(hop->path));
+}
+
+void
+ewsflow_tracker_explain(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, const ews_msg_info_t *mi)
+{
+    ewsflow_req_t *client = mi && mi->txn ? (ewsflow_req_t *)wmem_map_lookup(tr->req_by_frame, GUINT_TO_POINTER(mi->txn->req_frame))
+                                          : NULL;
+    if (!client || client->response_frame != frame)
+        return;
+    if (mi->is_fault && mi->fault_backoff_ms)
+        explain_backoff(tr, fr, frame, client, "the whole request", mi->fault_code, mi->fault_backoff_ms);
+    for (guint i = 0; i < mi->n_results; i++) {
+        const ews_mailbox_result_t *res = &mi->results[i];
+        if (!res->cls || strcmp(res->cls, "Error") != 0)
+            continue;
+        const char *mbx = i < mi->txn->n_mailboxes ? mi->txn->mailboxes[i] : NULL;
+        if (res->backoff_ms) {
+            explain_backoff(tr, fr, frame, client, mbx ? mbx : "a mailbox", res->code, res->backoff_ms);
+            continue;
+        }
+        ewsflow_req_t *hop = NULL;
+        for (wmem_list_frame_t *f = client->hops ? wmem_list_head(client->hops) : NULL; f; f = wmem_list_frame_next(f)) {
+            ewsflow_req_t *h = (ewsflow_req_t *)wmem_list_frame_data(f);
+            if (ewsflow_req_targets(h, mbx))
+                hop = h;   /* the last hop for this mailbox */
+        }
+        if (hop)
+            explain_hop(tr, fr, frame, client, hop, mbx, res);
+    }
+}

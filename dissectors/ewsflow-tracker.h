@@ -1,0 +1,159 @@
+/* ewsflow-tracker.h
+ * The flow tracker: what happens to each HTTP request on each connection, with no epan
+ * dependency. The post-dissector reads a frame's fields and feeds events (a request seen,
+ * complete or as its first bytes; a response; server bytes; a reset; a FIN; an Autodiscover
+ * answer); the tracker answers what the frame means: which requests a response answers,
+ * which requests a reset killed or a FIN left unanswered, which client lookup a proxy hop
+ * serves, and the story for a client's error. The unit tests and the fuzz harness drive it
+ * exactly as the dissector does.
+ *
+ * State lives in the allocator given to ewsflow_tracker_new (the capture file's scope in
+ * the dissector) and is bounded by ewsflow_limits_t.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef EWSFLOW_TRACKER_H
+#define EWSFLOW_TRACKER_H
+
+#include <glib.h>
+#include <wsutil/nstime.h>
+#include <wsutil/wmem/wmem.h>
+
+#include "ewsflow-rules.h"
+#include "ewsflow-auth.h"
+#include "ews-message.h"
+
+/* One HTTP request on a connection. */
+typedef struct ewsflow_req {
+    guint32             frame;           /* where the request is (complete, or its first bytes) */
+    guint32             first_frame;     /* where its first bytes were seen */
+    gboolean            complete;        /* HTTP (or HTTP/2) delivered the whole request */
+    gboolean            exchange;        /* EWS/OWA/Autodiscover: classified and reported */
+    gboolean            availability;    /* carries a GetUserAvailability body */
+    nstime_t            ts;
+    guint32             stream;
+    guint16             server_port;
+    ewsflow_path_t      path;
+    const char         *evidence;
+    const char         *conflict;
+    const char         *method, *uri, *host, *user_agent, *anchor;
+    const char        **targets;         /* mailboxes asked about (body, else X-AnchorMailbox of a hop) */
+    guint               n_targets;
+    const char         *mailboxes;       /* the same, comma-joined, for display */
+    const char         *requester;
+    const char         *message_id;
+    const char         *client_request_id; /* copied by Exchange from the client's request to its hops */
+    guint32             response_frame;
+    guint               status;
+    const char         *outcome;         /* per-mailbox summary of the EWS response, when decoded */
+    nstime_t            response_ts;
+    guint32             reset_frame;     /* RST that killed it before a complete response */
+    nstime_t            reset_ts;
+    gboolean            reset_by_server;
+    guint32             partial_response_bytes;
+    guint32             closed_frame;    /* FIN with the request unanswered */
+    ewsflow_jwt_t      *jwt;             /* decoded Authorization: Bearer, or NULL */
+    guint32             autodiscover_frame; /* the Autodiscover answer that handed out this URL, or 0 */
+    guint32             story_frame;     /* the client's error response whose story names this hop, or 0 */
+    struct ewsflow_req *client;          /* hop -> the client lookup that caused it */
+    wmem_list_t        *hops;            /* client lookup -> hops it caused */
+} ewsflow_req_t;
+
+/* A diagnosis written on a client's error response. */
+typedef struct {
+    ewsflow_req_t *req;                     /* the client lookup */
+    const char    *story;                   /* the whole text: happened; why. check */
+    const char    *summary;                 /* one line: Info column, expert info */
+    const char    *happened, *why, *check;  /* one tree item each */
+    ewsflow_req_t *hop;                     /* NULL when no hop explains it (throttling) */
+} ewsflow_story_t;
+
+/* One TCP connection that carried HTTP. */
+typedef struct {
+    guint32        stream;
+    gboolean       exchange;       /* carried at least one Exchange request (or OAuth answer) */
+    guint32        path_count[EWSFLOW_PATH__COUNT];   /* requests per path on the connection */
+    wmem_list_t   *pending;        /* ewsflow_req_t*, oldest first, not yet answered */
+    ewsflow_req_t *partial;        /* request whose first bytes were seen, not yet complete */
+    guint32        first_reset;
+    guint32        rsp_bytes;      /* server bytes since the oldest pending request */
+    guint32        unfollowed;     /* requests not followed since `pending` was full (max_pending) */
+    gboolean       pending_full_reported;
+} ewsflow_conn_t;
+
+/* What one frame means, as the tracker decided it (lists NULL when empty). */
+typedef struct {
+    ewsflow_conn_t *conn;
+    wmem_list_t    *requests;     /* ewsflow_req_t*: started or completed here */
+    wmem_list_t    *answered;     /* answered here */
+    wmem_list_t    *killed;       /* reset here before a complete response */
+    wmem_list_t    *closed;       /* left unanswered by a FIN here */
+    wmem_list_t    *stories;      /* ewsflow_story_t*: diagnoses written here */
+    gboolean        reset;        /* a TCP reset of a followed connection */
+    gboolean        reset_idle;   /* ... with nothing outstanding */
+    guint32         duplicate_of; /* ... of a connection already reset there */
+    const char     *limit_hit;    /* a state bound was reached here: what to say */
+    guint32         unfollowed;   /* RST/FIN: outstanding requests past max_pending it also ended */
+} ewsflow_frame_t;
+
+typedef struct {
+    guint max_flows;      /* connections with HTTP followed per capture */
+    guint max_requests;   /* HTTP requests followed per capture */
+    guint max_pending;    /* requests awaiting an answer followed per connection */
+} ewsflow_limits_t;
+
+/* The HTTP request line and the headers the tracker reads. */
+typedef struct {
+    const char *method, *uri;
+    const char *host, *user_agent, *authorization, *action, *anchor, *client_request_id;
+    gboolean    owa;          /* X-OWA-* headers */
+    gboolean    cafe;         /* front-end (CAFE) headers */
+} ewsflow_http_request_t;
+
+/* Read one "Name: value" header line into `h` (values copied into `scope`). */
+void ewsflow_http_take_header(wmem_allocator_t *scope, ewsflow_http_request_t *h, const char *line, gsize len);
+
+typedef struct ewsflow_tracker ewsflow_tracker_t;
+
+ewsflow_tracker_t *ewsflow_tracker_new(wmem_allocator_t *scope, const ewsflow_limits_t *limits);
+/* Releases what the tracker holds outside `scope` (its scratch allocator). */
+void ewsflow_tracker_free(ewsflow_tracker_t *tr);
+
+/* The connection `stream`, created when `create` (NULL past max_flows: fr->limit_hit says so once). */
+ewsflow_conn_t *ewsflow_tracker_conn(ewsflow_tracker_t *tr, guint32 stream, gboolean create, ewsflow_frame_t *fr);
+/* Whether new requests are followed at all (max_requests); says so once in fr->limit_hit. */
+gboolean ewsflow_tracker_takes_requests(ewsflow_tracker_t *tr, ewsflow_frame_t *fr);
+
+/* A request in frame `frame`: `http` is its request line and headers (NULL for HTTP/2, where
+ * only the body is known), `body` its EWS body (NULL when none was decoded). `complete`: the
+ * whole request; otherwise its first bytes (headers only: Expect: 100-continue, or cut off).
+ * A complete request with the same URI as the connection's partial one completes it. */
+ewsflow_req_t *ewsflow_tracker_request(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, const nstime_t *ts,
+                                      guint16 server_port, const ewsflow_http_request_t *http,
+                                      const ews_msg_info_t *body, gboolean complete);
+/* An HTTP/1.x response: it answers the oldest outstanding request of the connection. TRUE
+ * when `body` (the next EWS response of the frame) was taken as that request's answer: only an
+ * availability request's response carries one. */
+gboolean ewsflow_tracker_response(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, const nstime_t *ts,
+                              guint status, const ews_msg_info_t *body);
+/* An EWS response paired by the body dissector (HTTP/2, or one HTTP/1 did not pair): it
+ * answers the request of its transaction. */
+void ewsflow_tracker_response_paired(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, const nstime_t *ts,
+                                     const ews_msg_info_t *body);
+/* After the frame's responses: write the stories of the EWS error responses in `body`. */
+void ewsflow_tracker_explain(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, const ews_msg_info_t *body);
+/* Payload bytes from `src_port` with no request in them: part of a response under way. */
+void ewsflow_tracker_bytes(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint16 src_port, guint32 len);
+/* A TCP reset from `src_port`: every outstanding request dies. */
+void ewsflow_tracker_reset(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, const nstime_t *ts, guint16 src_port);
+/* A FIN from `src_port`: from the server, every outstanding request is left unanswered. */
+void ewsflow_tracker_fin(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, guint16 src_port);
+/* URLs an Autodiscover answer in `frame` handed out (POX: availability address space). */
+void ewsflow_tracker_autodiscover(ewsflow_tracker_t *tr, guint32 frame, gboolean pox, const char *const *urls, guint n);
+
+/* The requests a report counts as lookups or hops. */
+gboolean ewsflow_req_is_lookup(const ewsflow_req_t *r);
+/* Whether the request lists `mailbox` among its targets (case-insensitive). */
+gboolean ewsflow_req_targets(const ewsflow_req_t *r, const char *mailbox);
+
+#endif
