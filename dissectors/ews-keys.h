@@ -18,4 +18,7 @@
 #define EWS_KEY_TXN(i)       (0x1000 + (i))    /* file scope: the i-th body's request/response transaction */
 #define EWS_KEY_MSGINFO(i)   (0x2000 + (i))    /* file scope: what the i-th body told the routing post-dissector */
 
+/* The routing post-dissector's own (protocol "ewsflow") */
+#define EWSFLOW_KEY_NOTE     0                 /* file scope: what the frame contributed (frame_note_t) */
+
 #endif

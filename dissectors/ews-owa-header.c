@@ -16,6 +16,7 @@
 #include "packet-ews.h"
 #include "ews-keys.h"
 #include "ews-msginfo.h"
+#include "ews-http.h"
 
 static dissector_handle_t owa_header_handle;
 static int hf_http_request_line = -1;
@@ -26,13 +27,15 @@ dissect_owa_header(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *da
     const char *value = (const char *)p_get_proto_data(wmem_file_scope(), pinfo, proto_ews, EWS_KEY_URLPOSTDATA);
     if (!PINFO_FD_VISITED(pinfo) && tree && hf_http_request_line > 0 && !ews_msg_info_get(pinfo, 0)) {
         GPtrArray *lines = proto_get_finfo_ptr_array(tree, hf_http_request_line);
-        for (guint k = 0; lines && k < lines->len && !value; k++) {
+        ews_http_request_t h;
+        memset(&h, 0, sizeof(h));
+        for (guint k = 0; lines && k < lines->len && !h.owa_urlpostdata; k++) {
             const char *v = fvalue_get_string(&((field_info *)lines->pdata[k])->value);
-            if (g_ascii_strncasecmp(v, "X-OWA-UrlPostData:", 18) == 0) {
-                char *kept = g_strchomp(wmem_strdup(wmem_file_scope(), v + 18 + strspn(v + 18, " ")));
-                p_add_proto_data(wmem_file_scope(), pinfo, proto_ews, EWS_KEY_URLPOSTDATA, kept);
-                value = kept;
-            }
+            ews_http_take_header(pinfo->pool, &h, v, strlen(v));
+        }
+        if (h.owa_urlpostdata) {
+            value = wmem_strdup(wmem_file_scope(), h.owa_urlpostdata);
+            p_add_proto_data(wmem_file_scope(), pinfo, proto_ews, EWS_KEY_URLPOSTDATA, (void *)value);
         }
     }
     if (value)

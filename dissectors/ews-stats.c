@@ -10,7 +10,7 @@
 #include <epan/tap.h>
 #include <epan/srt_table.h>
 
-#include "packet-ews.h"
+#include "ews-tap.h"
 
 static void
 srt_init(struct register_srt *srt _U_, GArray *srt_array)
@@ -31,9 +31,10 @@ srt_packet(void *pss, packet_info *pinfo, epan_dissect_t *edt _U_, const void *d
     return TAP_PACKET_REDRAW;
 }
 
-void
+int
 ews_stats_register(int proto)
 {
-    ews_tap = register_tap("ews");
+    int tap = register_tap("ews");
     register_srt_table(proto, "ews", 1, srt_packet, srt_init, NULL);
+    return tap;
 }

@@ -4,7 +4,7 @@
 #ifndef EWS_STATS_H
 #define EWS_STATS_H
 
-/* In proto_register_ews: the "ews" tap and Service Response Time. */
-void ews_stats_register(int proto);
+/* In proto_register_ews: the "ews" tap (returned) and Service Response Time. */
+int ews_stats_register(int proto);
 
 #endif

@@ -4,10 +4,17 @@
  */
 #include "ews-txn.h"
 #include "ews-keys.h"
-#include "packet-ews.h"
 
 #include <epan/conversation.h>
 #include <epan/proto_data.h>
+
+static int txn_proto = -1;   /* the protocol whose per-frame data holds the transactions */
+
+void
+ews_txn_init(int proto)
+{
+    txn_proto = proto;
+}
 
 /* Per-frame keys start here so they never collide with the per-packet counter key. */
 
@@ -22,12 +29,12 @@ pending_list(packet_info *pinfo, guint32 stream, gboolean create)
     conversation_t *conv = create ? find_or_create_conversation(pinfo) : find_conversation_pinfo(pinfo, 0);
     if (!conv)
         return NULL;
-    ews_conv_t *ec = (ews_conv_t *)conversation_get_proto_data(conv, proto_ews);
+    ews_conv_t *ec = (ews_conv_t *)conversation_get_proto_data(conv, txn_proto);
     if (!ec) {
         if (!create)
             return NULL;
         ec = wmem_new0(wmem_file_scope(), ews_conv_t);
-        conversation_add_proto_data(conv, proto_ews, ec);
+        conversation_add_proto_data(conv, txn_proto, ec);
     }
     if (stream == 0) {      /* HTTP/1.x: no map, most connections never need one */
         if (!ec->pending0 && create)
@@ -81,7 +88,7 @@ ews_txn_has_pending(packet_info *pinfo, guint32 stream)
 void
 ews_txn_remember(packet_info *pinfo, guint index, ews_txn_t *txn)
 {
-    p_add_proto_data(wmem_file_scope(), pinfo, proto_ews, EWS_KEY_TXN(index), txn);
+    p_add_proto_data(wmem_file_scope(), pinfo, txn_proto, EWS_KEY_TXN(index), txn);
 }
 
 ews_txn_t *
@@ -89,5 +96,5 @@ ews_txn_recall(packet_info *pinfo, guint index)
 {
     if (index >= EWS_MAX_BODIES_PER_FRAME)
         return NULL;
-    return (ews_txn_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_ews, EWS_KEY_TXN(index));
+    return (ews_txn_t *)p_get_proto_data(wmem_file_scope(), pinfo, txn_proto, EWS_KEY_TXN(index));
 }

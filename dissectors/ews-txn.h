@@ -13,6 +13,8 @@
 
 /* ews_txn_t is plain data (ews-message.h); pairing it is epan's business (conversations). */
 
+/* At registration: the protocol whose per-frame data holds transactions. */
+void ews_txn_init(int proto);
 /* Only on the first pass: a new request; returns the file-scoped transaction to fill in. */
 ews_txn_t *ews_txn_new_request(packet_info *pinfo, guint32 stream, const char *operation);
 /* Only on the first pass: the oldest open request on this conversation and stream, or NULL. */

@@ -115,7 +115,7 @@ request_start_bytes(packet_info *pinfo, proto_tree *tree, guint *len)
 }
 
 /* A request line and its complete header lines, from raw bytes. */
-static ewsflow_http_request_t *
+static ews_http_request_t *
 parse_partial(packet_info *pinfo, const guint8 *p, guint len)
 {
     const guint8 *eol = memchr(p, '\n', len);
@@ -126,7 +126,7 @@ parse_partial(packet_info *pinfo, const guint8 *p, guint len)
         g_strfreev(parts);
         return NULL;
     }
-    ewsflow_http_request_t *h = wmem_new0(pinfo->pool, ewsflow_http_request_t);
+    ews_http_request_t *h = wmem_new0(pinfo->pool, ews_http_request_t);
     h->method = wmem_strdup(pinfo->pool, parts[0]);
     h->uri = wmem_strdup(pinfo->pool, parts[1]);
     g_strfreev(parts);
@@ -136,7 +136,7 @@ parse_partial(packet_info *pinfo, const guint8 *p, guint len)
         gsize l = nl ? (gsize)(nl - line) : (gsize)(end - line);
         if (l <= 1 || !nl)
             break;   /* end of headers, or a line cut at the end of the segment */
-        ewsflow_http_take_header(pinfo->pool, h, (const char *)line, l);
+        ews_http_take_header(pinfo->pool, h, (const char *)line, l);
         line = nl + 1;
     }
     return h;
@@ -157,11 +157,11 @@ ewsflow_extract(packet_info *pinfo, proto_tree *tree, ewsflow_wire_t *w)
     /* HTTP/1.x requests completed in this frame; their header lines follow their method */
     GPtrArray *methods = finfos(tree, F_HTTP_METHOD), *uris = finfos(tree, F_HTTP_URI), *lines = finfos(tree, F_HTTP_LINE);
     w->n_requests = methods ? methods->len : 0;
-    w->requests = w->n_requests ? wmem_alloc0_array(pinfo->pool, ewsflow_http_request_t, w->n_requests) : NULL;
+    w->requests = w->n_requests ? wmem_alloc0_array(pinfo->pool, ews_http_request_t, w->n_requests) : NULL;
     for (guint i = 0; i < w->n_requests; i++) {
         field_info *mfi = (field_info *)methods->pdata[i];
         field_info *next = i + 1 < w->n_requests ? (field_info *)methods->pdata[i + 1] : NULL;
-        ewsflow_http_request_t *h = &w->requests[i];
+        ews_http_request_t *h = &w->requests[i];
         h->method = wmem_strdup(pinfo->pool, fvalue_get_string(&mfi->value));
         h->uri = (uris && i < uris->len) ? wmem_strdup(pinfo->pool, fvalue_get_string(&((field_info *)uris->pdata[i])->value)) : NULL;
         for (guint k = 0; lines && k < lines->len; k++) {
@@ -169,9 +169,7 @@ ewsflow_extract(packet_info *pinfo, proto_tree *tree, ewsflow_wire_t *w)
             if (lfi->ds_tvb != mfi->ds_tvb || lfi->start < mfi->start || (next && next->ds_tvb == lfi->ds_tvb && lfi->start > next->start))
                 continue;
             const char *v = fvalue_get_string(&lfi->value);
-            if (g_ascii_strncasecmp(v, "X-OWA-UrlPostData:", 18) == 0 && !w->urlpostdata)
-                w->urlpostdata = g_strchomp(wmem_strdup(pinfo->pool, v + 18 + strspn(v + 18, " ")));
-            ewsflow_http_take_header(pinfo->pool, h, v, strlen(v));
+            ews_http_take_header(pinfo->pool, h, v, strlen(v));
         }
     }
 

@@ -13,14 +13,13 @@ typedef struct {
     guint32                 stream, srcport, dstport, tcp_len;
     gboolean                reset, fin;
     guint                   n_requests;
-    ewsflow_http_request_t *requests;     /* HTTP/1.x requests completed in this frame, with their headers */
+    ews_http_request_t *requests;     /* HTTP/1.x requests completed in this frame, with their headers */
     guint                   n_statuses;
     guint                  *statuses;     /* HTTP/1.x response codes, in order (1xx included) */
     gboolean                starts_request; /* the payload begins a request HTTP has not completed */
-    ewsflow_http_request_t *partial;      /* ... its request line and complete header lines */
+    ews_http_request_t *partial;      /* ... its request line and complete header lines */
     const char             *challenge;    /* WWW-Authenticate: Bearer ... of a response */
     const char             *diagnostics;  /* x-ms-diagnostics of a response */
-    const char             *urlpostdata;  /* OWA's X-OWA-UrlPostData of a request */
 } ewsflow_wire_t;
 
 /* In the handoff: resolve the field table. In the init routine: the fields to prime. */

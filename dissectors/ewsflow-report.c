@@ -12,7 +12,7 @@
 #include <epan/tap.h>
 #include <epan/stat_tap_ui.h>
 
-#include "packet-ewsflow.h"
+#include "ewsflow-tap.h"
 
 typedef struct {
     GPtrArray  *reqs;   /* ewsflow_req_t*, in order of first appearance */

@@ -16,7 +16,7 @@
 #include <epan/stat_tap_ui.h>
 #include <epan/tap.h>
 
-#include "packet-ewsflow.h"
+#include "ewsflow-tap.h"
 #include "ws-seqanalysis.h"
 
 /* ---- how a request ended, in words shared by the three views ------------------------ */

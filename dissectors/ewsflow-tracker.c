@@ -19,7 +19,7 @@ struct ewsflow_tracker {
     wmem_allocator_t *scope;
     ewsflow_limits_t  limits;
     wmem_map_t       *conns;          /* stream + 1 -> ewsflow_conn_t */
-    wmem_map_t       *req_by_frame;   /* request frame -> ewsflow_req_t (pairing by the body dissector) */
+    wmem_map_t       *req_by_txn;     /* the body dissector's transaction -> ewsflow_req_t (its pairing, HTTP/2) */
     wmem_map_t       *lookups_by_mbx; /* lower-cased mailbox -> wmem_list_t of client lookups */
     wmem_map_t       *discovered;     /* "host/path" (lower case, no /wssecurity) -> discovery_t */
     wmem_map_t       *strings;        /* one copy of each kept string */
@@ -100,43 +100,6 @@ url_key(wmem_allocator_t *scope, const char *host, const char *path)
     return out;
 }
 
-/* ---- HTTP headers ----------------------------------------------------------------------- */
-
-void
-ewsflow_http_take_header(wmem_allocator_t *scope, ewsflow_http_request_t *h, const char *line, gsize len)
-{
-    const char *colon = memchr(line, ':', len);
-    if (!colon)
-        return;
-    gsize nlen = (gsize)(colon - line);
-    const char *v = colon + 1;
-    gsize vlen = len - nlen - 1;
-    while (vlen && (*v == ' ' || *v == '\t')) {
-        v++;
-        vlen--;
-    }
-    while (vlen && (v[vlen - 1] == '\r' || v[vlen - 1] == '\n' || v[vlen - 1] == ' '))
-        vlen--;
-#define IS(name) (nlen == sizeof(name) - 1 && g_ascii_strncasecmp(line, name, nlen) == 0)
-    if (IS("Host"))
-        h->host = wmem_strndup(scope, v, vlen);
-    else if (IS("User-Agent"))
-        h->user_agent = wmem_strndup(scope, v, vlen);
-    else if (IS("Authorization"))
-        h->authorization = wmem_strndup(scope, v, vlen);
-    else if (IS("Action"))
-        h->action = wmem_strndup(scope, v, vlen);
-    else if (IS("X-AnchorMailbox"))
-        h->anchor = wmem_strndup(scope, v, vlen);
-    else if (IS("client-request-id"))
-        h->client_request_id = wmem_strndup(scope, v, vlen);
-    else if (IS("X-IsFromCafe") || IS("X-CommonAccessToken") || IS("X-SourceCafeServer") || IS("msExchProxyUri"))
-        h->cafe = TRUE;
-    else if (nlen > 6 && g_ascii_strncasecmp(line, "X-OWA-", 6) == 0)
-        h->owa = TRUE;
-#undef IS
-}
-
 /* ---- the tracker ------------------------------------------------------------------------- */
 
 ewsflow_tracker_t *
@@ -146,7 +109,7 @@ ewsflow_tracker_new(wmem_allocator_t *scope, const ewsflow_limits_t *limits)
     tr->scope = scope;
     tr->limits = *limits;
     tr->conns = wmem_map_new(scope, g_direct_hash, g_direct_equal);
-    tr->req_by_frame = wmem_map_new(scope, g_direct_hash, g_direct_equal);
+    tr->req_by_txn = wmem_map_new(scope, g_direct_hash, g_direct_equal);
     tr->lookups_by_mbx = wmem_map_new(scope, g_str_hash, g_str_equal);
     tr->discovered = wmem_map_new(scope, g_str_hash, g_str_equal);
     tr->strings = wmem_map_new(scope, g_str_hash, g_str_equal);
@@ -238,7 +201,7 @@ keep_jwt(ewsflow_tracker_t *tr, const char *authorization)
 }
 
 static void
-classify(ewsflow_tracker_t *tr, ewsflow_req_t *r, const ewsflow_http_request_t *h, const ews_msg_info_t *mi)
+classify(ewsflow_tracker_t *tr, ewsflow_req_t *r, const ews_http_request_t *h, const ews_msg_info_t *mi)
 {
     ewsflow_signals_t s;
     memset(&s, 0, sizeof(s));
@@ -343,7 +306,7 @@ link_hop(ewsflow_tracker_t *tr, ewsflow_req_t *hop)
 
 /* Fill a request from its headers and EWS body, classify it, and link it into the story. */
 static void
-finish_request(ewsflow_tracker_t *tr, ewsflow_conn_t *c, ewsflow_req_t *r, const ewsflow_http_request_t *h,
+finish_request(ewsflow_tracker_t *tr, ewsflow_conn_t *c, ewsflow_req_t *r, const ews_http_request_t *h,
                const ews_msg_info_t *mi)
 {
     if (h) {
@@ -379,13 +342,13 @@ finish_request(ewsflow_tracker_t *tr, ewsflow_conn_t *c, ewsflow_req_t *r, const
         else
             register_lookup(tr, r);
     }
-    if (r->availability || r->complete)
-        wmem_map_insert(tr->req_by_frame, GUINT_TO_POINTER(r->frame), r);
+    if (mi && mi->txn)   /* several requests of one frame (HTTP/2 streams, pipelining) keep their own */
+        wmem_map_insert(tr->req_by_txn, mi->txn, r);
 }
 
 ewsflow_req_t *
 ewsflow_tracker_request(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, const nstime_t *ts, guint16 server_port,
-                        const ewsflow_http_request_t *http, const ews_msg_info_t *body, gboolean complete)
+                        const ews_http_request_t *http, const ews_msg_info_t *body, gboolean complete)
 {
     ewsflow_conn_t *c = fr->conn;
     if (!c)
@@ -414,8 +377,6 @@ ewsflow_tracker_request(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 fram
     r->complete = complete;
     c->partial = complete ? NULL : r;
     finish_request(tr, c, r, http, body);
-    if (!http && body && body->txn)
-        wmem_map_insert(tr->req_by_frame, GUINT_TO_POINTER(r->frame), r);
     list_add(tr, &fr->requests, r);
     return r;
 }
@@ -465,7 +426,7 @@ void
 ewsflow_tracker_response_paired(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, const nstime_t *ts,
                                 const ews_msg_info_t *body)
 {
-    ewsflow_req_t *r = body->txn ? (ewsflow_req_t *)wmem_map_lookup(tr->req_by_frame, GUINT_TO_POINTER(body->txn->req_frame)) : NULL;
+    ewsflow_req_t *r = body->txn ? (ewsflow_req_t *)wmem_map_lookup(tr->req_by_txn, body->txn) : NULL;
     if (!r || r->response_frame)
         return;
     r->response_frame = frame;
@@ -632,8 +593,7 @@ explain_hop(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, ewsflow_r
 void
 ewsflow_tracker_explain(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, const ews_msg_info_t *mi)
 {
-    ewsflow_req_t *client = mi && mi->txn ? (ewsflow_req_t *)wmem_map_lookup(tr->req_by_frame, GUINT_TO_POINTER(mi->txn->req_frame))
-                                          : NULL;
+    ewsflow_req_t *client = mi && mi->txn ? (ewsflow_req_t *)wmem_map_lookup(tr->req_by_txn, mi->txn) : NULL;
     if (!client || client->response_frame != frame)
         return;
     if (mi->is_fault && mi->fault_backoff_ms)

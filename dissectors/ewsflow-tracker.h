@@ -22,6 +22,7 @@
 #include "ewsflow-rules.h"
 #include "ewsflow-auth.h"
 #include "ews-message.h"
+#include "ews-http.h"
 
 /* One HTTP request on a connection. */
 typedef struct ewsflow_req {
@@ -102,16 +103,7 @@ typedef struct {
     guint max_pending;    /* requests awaiting an answer followed per connection */
 } ewsflow_limits_t;
 
-/* The HTTP request line and the headers the tracker reads. */
-typedef struct {
-    const char *method, *uri;
-    const char *host, *user_agent, *authorization, *action, *anchor, *client_request_id;
-    gboolean    owa;          /* X-OWA-* headers */
-    gboolean    cafe;         /* front-end (CAFE) headers */
-} ewsflow_http_request_t;
 
-/* Read one "Name: value" header line into `h` (values copied into `scope`). */
-void ewsflow_http_take_header(wmem_allocator_t *scope, ewsflow_http_request_t *h, const char *line, gsize len);
 
 typedef struct ewsflow_tracker ewsflow_tracker_t;
 
@@ -129,7 +121,7 @@ gboolean ewsflow_tracker_takes_requests(ewsflow_tracker_t *tr, ewsflow_frame_t *
  * whole request; otherwise its first bytes (headers only: Expect: 100-continue, or cut off).
  * A complete request with the same URI as the connection's partial one completes it. */
 ewsflow_req_t *ewsflow_tracker_request(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, const nstime_t *ts,
-                                      guint16 server_port, const ewsflow_http_request_t *http,
+                                      guint16 server_port, const ews_http_request_t *http,
                                       const ews_msg_info_t *body, gboolean complete);
 /* An HTTP/1.x response: it answers the oldest outstanding request of the connection. TRUE
  * when `body` (the next EWS response of the frame) was taken as that request's answer: only an

@@ -124,14 +124,18 @@ ews_resolve_foreign_fields(void)
 /* ---- what called us -------------------------------------------------------------- */
 
 /* The protocol below us in this frame (HTTP's header map is only valid when it is HTTP).
- * HTTP may leave a "data" layer behind for the first part of a reassembled message. */
+ * HTTP may leave a "data" layer behind for the first part of a reassembled message, and an
+ * earlier body of the same frame (HTTP/2 streams) leaves its ews and xml/json layers. */
 static int
 caller_proto(packet_info *pinfo)
 {
     wmem_list_frame_t *f = wmem_list_tail(pinfo->layers);
-    while (f && (GPOINTER_TO_INT(wmem_list_frame_data(f)) == proto_ews ||
-                 GPOINTER_TO_INT(wmem_list_frame_data(f)) == proto_data))
+    while (f) {
+        int p = GPOINTER_TO_INT(wmem_list_frame_data(f));
+        if (p != proto_ews && p != proto_data && p != proto_xml && p != proto_json)
+            break;
         f = wmem_list_frame_prev(f);
+    }
     return f ? GPOINTER_TO_INT(wmem_list_frame_data(f)) : -1;
 }
 
@@ -992,7 +996,7 @@ prepare_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
                                                : ews_txn_has_pending(pinfo, b->stream);
 
     guint sniff_len = MIN(len, SNIFF_BYTES);
-    const guint8 *sniff = tvb_get_ptr(tvb, 0, sniff_len);
+    const guint8 *sniff = (const guint8 *)tvb_memdup(pinfo->pool, tvb, 0, sniff_len);   /* README.dissector: no tvb_get_ptr */
     gboolean names_gua = contains(sniff, sniff_len, GUA);
     gboolean names_op = names_gua || names_an_operation(sniff, sniff_len);
     if (b->json) {

@@ -11,19 +11,7 @@
 extern int proto_ews;
 extern int ews_tap;   /* "ews": ews_tap_info_t per paired response */
 
-/* The operations, as numbers: ews.operation_code, and the rows of Service Response Time. */
-typedef enum {
-    EWS_OP_GUA, EWS_OP_GUA_INTERNAL, EWS_OP_AUTODISCOVER, EWS_OP_GET_USER_SETTINGS, EWS_OP_GET_DOMAIN_SETTINGS,
-    EWS_OP_GET_FEDERATION_INFORMATION, EWS_OP_GET_ORGREL_SETTINGS, EWS_OP_REQUEST_SECURITY_TOKEN, EWS_OP__COUNT
-} ews_op_t;
-extern const value_string ews_op_vals[];
-
-/* What the "ews" tap hands its listeners: one per decoded response or fault paired with its request. */
-typedef struct {
-    ews_op_t op;
-    guint32  request_frame;
-    nstime_t request_time;
-} ews_tap_info_t;
+#include "ews-tap.h"
 
 enum { EWS_XML_TREE_AUTO = 0, EWS_XML_TREE_ALWAYS, EWS_XML_TREE_NEVER };
 

@@ -18,12 +18,11 @@
 #include <wsutil/str_util.h>
 
 #include "ews-msginfo.h"
-#include "ews-intern.h"
-#include "packet-ews.h"
 #include "ewsflow-report.h"
 #include "ewsflow-text.h"
 #include "ewsflow-stats.h"
 #include "ewsflow-extract.h"
+#include "ews-keys.h"
 
 int proto_ewsflow = -1;
 static int ewsflow_tap = -1;
@@ -174,7 +173,7 @@ first_pass(packet_info *pinfo, proto_tree *tree)
 
     guint used_req = 0, used_rsp = 0;
     for (guint i = 0; i < w.n_requests; i++) {
-        const ewsflow_http_request_t *h = &w.requests[i];
+        const ews_http_request_t *h = &w.requests[i];
         const ews_msg_info_t *mi = (strcmp(h->method, "POST") == 0 && used_req < n_req) ? ews_req[used_req++] : NULL;
         ewsflow_tracker_request(tracker, fr, pinfo->num, &pinfo->abs_ts, (guint16)w.dstport, h, mi, TRUE);
     }
@@ -491,13 +490,13 @@ add_killed_items(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, const ewsf
 static int
 dissect_ewsflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
-    frame_note_t *fn = (frame_note_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_ewsflow, 0);
+    frame_note_t *fn = (frame_note_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_ewsflow, EWSFLOW_KEY_NOTE);
     if (!PINFO_FD_VISITED(pinfo) && !fn) {
         if (!tree)
             return 0;
         fn = first_pass(pinfo, tree);
         if (fn)
-            p_add_proto_data(wmem_file_scope(), pinfo, proto_ewsflow, 0, fn);
+            p_add_proto_data(wmem_file_scope(), pinfo, proto_ewsflow, EWSFLOW_KEY_NOTE, fn);
     }
     ewsflow_conn_t *fl = fn ? fn->fr.conn : NULL;
     if (!fl && pinfo->ptype == PT_TCP) {

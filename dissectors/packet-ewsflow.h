@@ -9,20 +9,9 @@
 
 #include <epan/packet.h>
 #include "ewsflow-tracker.h"
+#include "ewsflow-tap.h"
 
 extern int proto_ewsflow;
-
-
-
-/* What the "ewsflow" tap hands its listeners, per frame (lists may be NULL). */
-typedef struct {
-    wmem_list_t *started;    /* ewsflow_req_t*: requests that started or completed here */
-    wmem_list_t *answered;   /* ewsflow_req_t*: answered here */
-    wmem_list_t *killed;     /* ewsflow_req_t*: reset here */
-    wmem_list_t *closed;     /* ewsflow_req_t*: left unanswered by a FIN here */
-    wmem_list_t *stories;    /* ewsflow_story_t*: diagnoses written here */
-} ewsflow_tap_info_t;
-
 
 typedef struct {
     guint max_flows;      /* TCP flows with HTTP tracked per capture */

@@ -15,6 +15,7 @@
 #include "packet-ewsflow.h"
 #include "ews-intern.h"
 #include "ews-h2body.h"
+#include "ews-txn.h"
 #include "ews-owa-header.h"
 #include "ews-stats.h"
 
@@ -43,9 +44,10 @@ proto_register_ews(void)
 {
     proto_ews = proto_register_protocol("Exchange Web Services Availability", "EWS", "ews");
     ews_register_fields(proto_ews);
+    ews_txn_init(proto_ews);
     ews_h2body_register(proto_ews);
     ews_owa_header_register(proto_ews);
-    ews_stats_register(proto_ews);
+    ews_tap = ews_stats_register(proto_ews);
     ews_intern_init();
     ews_handle = register_dissector("ews", dissect_ews_body, proto_ews);
     /* No protocol on the hook: a body it passes on leaves no "ews" layer behind. */

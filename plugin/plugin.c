@@ -21,15 +21,31 @@ WS_DLL_PUBLIC_DEF const int plugin_want_minor = WIRESHARK_VERSION_MINOR;
 
 WS_DLL_PUBLIC void plugin_register(void);
 
+/* One registration for both protocols, in this order: epan keeps plugins in a list it
+ * prepends to, and post-dissectors run in the order they were registered, so the body
+ * dissector's own post-dissectors (HTTP/2 bodies without END_STREAM, OWA's
+ * X-OWA-UrlPostData) must be registered before the routing post-dissector that reads what
+ * they decoded. */
+static void
+register_protocols(void)
+{
+    proto_register_ews();
+    proto_register_ewsflow();
+}
+
+static void
+register_handoffs(void)
+{
+    proto_reg_handoff_ews();
+    proto_reg_handoff_ewsflow();
+}
+
 void
 plugin_register(void)
 {
-    static proto_plugin ews_plugin, ewsflow_plugin;
+    static proto_plugin ewsfb_plugin;
 
-    ews_plugin.register_protoinfo = proto_register_ews;
-    ews_plugin.register_handoff = proto_reg_handoff_ews;
-    proto_register_plugin(&ews_plugin);
-    ewsflow_plugin.register_protoinfo = proto_register_ewsflow;
-    ewsflow_plugin.register_handoff = proto_reg_handoff_ewsflow;
-    proto_register_plugin(&ewsflow_plugin);
+    ewsfb_plugin.register_protoinfo = register_protocols;
+    ewsfb_plugin.register_handoff = register_handoffs;
+    proto_register_plugin(&ewsfb_plugin);
 }

@@ -312,6 +312,9 @@ def test_http2_bodies_without_end_stream():
         assert r[0]["ews.request_in"] == "|".join([req[0]["frame.number"]] * 2), (r, req)
         want_frames = want_frames or r[0]["frame.number"]
         assert r[0]["frame.number"] == want_frames
+    # with the XML tree chained under the first body (-O, the GUI), the second stream is still told apart
+    tree = tshark(["-r", cap("ews-h2-unended.pcapng"), "-Y", "frame.number == " + want_frames, "-O", "ews"])
+    assert "GetUserAvailabilityInternal response: 0 Success, 1 Error" in tree, tree
     # stock Wireshark never hands these bodies on
     stock = tshark(["-r", cap("ews-h2-unended.pcapng"), "-Y", "xml", "-T", "fields", "-e", "frame.number"], stock=True)
     assert stock.strip() == req[0]["frame.number"], stock

@@ -1,0 +1,427 @@
+/* test-tracker.c
+ * Unit tests of the flow tracker (ewsflow-tracker.c), one per case the tshark golden files
+ * also cover: resets, FINs, partial requests, pipelining, HTTP/2 pairing, hop linking and the
+ * stories, and the per-connection bounds. Events are fed the way the post-dissector feeds them.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <stdio.h>
+#include <string.h>
+#include <glib.h>
+#include <wsutil/wmem/wmem.h>
+
+#include "ewsflow-tracker.h"
+
+#include "check.h"
+
+static wmem_allocator_t *A;
+static const ewsflow_limits_t LIMITS = { 1000, 100000, 1000 };
+static GPtrArray *trackers;   /* freed at the end */
+
+static ewsflow_tracker_t *
+new_tracker(const ewsflow_limits_t *lim)
+{
+    ewsflow_tracker_t *tr = ewsflow_tracker_new(A, lim);
+    g_ptr_array_add(trackers, tr);
+    return tr;
+}
+
+static nstime_t
+at(double ms)
+{
+    nstime_t t;
+    t.secs = (time_t)(ms / 1000);
+    t.nsecs = (int)((ms - (double)t.secs * 1000) * 1000000);
+    return t;
+}
+
+/* The body of a GetUserAvailability request for these mailboxes (NULL-terminated). */
+static ews_msg_info_t *
+gua_request(guint32 frame, double ms, const char *const *mbx)
+{
+    ews_msg_info_t *mi = wmem_new0(A, ews_msg_info_t);
+    ews_txn_t *t = wmem_new0(A, ews_txn_t);
+    for (t->n_mailboxes = 0; mbx[t->n_mailboxes]; t->n_mailboxes++)
+        ;
+    t->mailboxes = (const char **)mbx;
+    t->req_frame = frame;
+    t->req_time = at(ms);
+    t->operation = "GetUserAvailability";
+    mi->frame = frame;
+    mi->is_request = TRUE;
+    mi->txn = t;
+    mi->operation = "GetUserAvailability";
+    return mi;
+}
+
+/* A proxy hop's body: the personal-relationship shape (SharingSecurity, WS-Security) or the
+ * organization-relationship one (WS-Security only). */
+static ews_msg_info_t *
+hop_request(guint32 frame, double ms, const char *const *mbx, gboolean personal, const char *message_id)
+{
+    ews_msg_info_t *mi = gua_request(frame, ms, mbx);
+    mi->request_type = "CrossForest";
+    mi->wsse = TRUE;
+    mi->sharing_security = personal;
+    mi->rsv = "Exchange2012";
+    mi->message_id = message_id;
+    return mi;
+}
+
+static ews_msg_info_t *
+gua_response(guint32 frame, const ews_msg_info_t *req, const char *const *codes)
+{
+    ews_msg_info_t *mi = wmem_new0(A, ews_msg_info_t);
+    mi->frame = frame;
+    mi->txn = req->txn;
+    mi->operation = "GetUserAvailability";
+    guint n = 0;
+    while (codes[n])
+        n++;
+    mi->results = wmem_alloc0_array(A, ews_mailbox_result_t, n);
+    mi->n_results = n;
+    for (guint i = 0; i < n; i++) {
+        mi->results[i].code = codes[i];
+        mi->results[i].cls = strcmp(codes[i], "NoError") == 0 ? "Success" : "Error";
+        if (mi->results[i].cls[0] == 'E')
+            mi->results[i].inner = "System.Net.Sockets.SocketException: An existing connection was forcibly closed by the remote host";
+    }
+    return mi;
+}
+
+static ews_http_request_t *
+http(const char *uri, const char *ua, const char *extra_name, const char *extra_value)
+{
+    ews_http_request_t *h = wmem_new0(A, ews_http_request_t);
+    h->method = "POST";
+    h->uri = uri;
+    h->host = "mail.fabrikam.com";
+    h->user_agent = ua;
+    if (extra_name && strcmp(extra_name, "client-request-id") == 0)
+        h->client_request_id = extra_value;
+    else if (extra_name && strcmp(extra_name, "Authorization") == 0)
+        h->authorization = extra_value;
+    return h;
+}
+
+#define OUTLOOK "Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0.17928; Pro)"
+#define ASPROXY "ASProxy/CrossForest/EmailDomain//15.02.1118.000"
+
+static ewsflow_frame_t *
+frame_on(ewsflow_tracker_t *tr, guint32 stream)
+{
+    ewsflow_frame_t *fr = wmem_new0(A, ewsflow_frame_t);
+    ewsflow_tracker_conn(tr, stream, TRUE, fr);
+    return fr;
+}
+
+static guint
+count(wmem_list_t *l)
+{
+    return l ? wmem_list_count(l) : 0;
+}
+
+static void *
+first(wmem_list_t *l)
+{
+    return l && wmem_list_head(l) ? wmem_list_frame_data(wmem_list_head(l)) : NULL;
+}
+
+static const char *const Y1[] = { "y1@fabrikam.com", NULL };
+static const char *const Y2[] = { "y2@fabrikam.com", NULL };
+static const char *const Y12[] = { "y1@fabrikam.com", "y2@fabrikam.com", NULL };
+
+static void
+test_resets(void)
+{
+    current = "resets";
+    ewsflow_tracker_t *tr = new_tracker(&LIMITS);
+    nstime_t t;
+    /* one request outstanding, reset by the server before any response */
+    ewsflow_frame_t *fr = frame_on(tr, 1);
+    t = at(10);
+    ewsflow_req_t *r = ewsflow_tracker_request(tr, fr, 4, &t, 80, http("/EWS/Exchange.asmx", OUTLOOK, NULL, NULL),
+                                               gua_request(4, 10, Y1), TRUE);
+    CHECK(r && r->complete && r->exchange && r->path == EWSFLOW_PATH_CLIENT_EWS);
+    fr = frame_on(tr, 1);
+    t = at(13);
+    ewsflow_tracker_reset(tr, fr, 6, &t, 80);
+    CHECK(fr->reset && !fr->reset_idle && count(fr->killed) == 1 && first(fr->killed) == r);
+    CHECK(r->reset_frame == 6 && r->reset_by_server);
+    /* a further RST of the same connection */
+    fr = frame_on(tr, 1);
+    ewsflow_tracker_reset(tr, fr, 7, &t, 80);
+    CHECK(fr->duplicate_of == 6 && count(fr->killed) == 0);
+
+    /* several outstanding: all die, only the oldest had response bytes */
+    fr = frame_on(tr, 2);
+    t = at(20);
+    ewsflow_req_t *a = ewsflow_tracker_request(tr, fr, 10, &t, 80, http("/EWS/a", OUTLOOK, NULL, NULL), NULL, TRUE);
+    ewsflow_req_t *b = ewsflow_tracker_request(tr, fr, 11, &t, 80, http("/EWS/b", OUTLOOK, NULL, NULL), NULL, TRUE);
+    fr = frame_on(tr, 2);
+    ewsflow_tracker_bytes(tr, fr, 80, 700);
+    fr = frame_on(tr, 2);
+    t = at(25);
+    ewsflow_tracker_reset(tr, fr, 13, &t, 80);
+    CHECK(count(fr->killed) == 2 && a->partial_response_bytes == 700 && b->partial_response_bytes == 0);
+    CHECK(a->reset_frame == 13 && b->reset_frame == 13);
+
+    /* reset after the complete response: nothing lost */
+    fr = frame_on(tr, 3);
+    t = at(30);
+    ewsflow_tracker_request(tr, fr, 20, &t, 80, http("/EWS/Exchange.asmx", OUTLOOK, NULL, NULL), NULL, TRUE);
+    fr = frame_on(tr, 3);
+    ewsflow_tracker_response(tr, fr, 21, &t, 200, NULL);
+    CHECK(count(fr->answered) == 1);
+    fr = frame_on(tr, 3);
+    ewsflow_tracker_reset(tr, fr, 22, &t, 51000);
+    CHECK(fr->reset && fr->reset_idle && count(fr->killed) == 0);
+}
+
+static void
+test_fin_and_partial(void)
+{
+    current = "FIN, partial requests";
+    ewsflow_tracker_t *tr = new_tracker(&LIMITS);
+    nstime_t t = at(1);
+    ewsflow_frame_t *fr = frame_on(tr, 1);
+    ewsflow_req_t *r = ewsflow_tracker_request(tr, fr, 4, &t, 80, http("/EWS/Exchange.asmx", OUTLOOK, NULL, NULL), NULL, TRUE);
+    fr = frame_on(tr, 1);
+    ewsflow_tracker_fin(tr, fr, 5, 50000);   /* the client's FIN leaves nothing unanswered */
+    CHECK(count(fr->closed) == 0 && !r->closed_frame);
+    fr = frame_on(tr, 1);
+    ewsflow_tracker_fin(tr, fr, 6, 80);
+    CHECK(count(fr->closed) == 1 && r->closed_frame == 6);
+
+    /* headers first (Expect: 100-continue), the body later: one request, completed */
+    fr = frame_on(tr, 2);
+    ewsflow_req_t *p = ewsflow_tracker_request(tr, fr, 10, &t, 80, http("/EWS/Exchange.asmx", ASPROXY, NULL, NULL), NULL, FALSE);
+    CHECK(p && !p->complete && p->first_frame == 10);
+    fr = frame_on(tr, 2);
+    t = at(5);
+    ewsflow_req_t *q = ewsflow_tracker_request(tr, fr, 12, &t, 80, http("/EWS/Exchange.asmx", ASPROXY, NULL, NULL),
+                                               hop_request(12, 5, Y1, FALSE, NULL), TRUE);
+    CHECK(q == p && q->complete && q->frame == 12 && q->first_frame == 10 && q->n_targets == 1);
+    /* the headers only, reset before the body: "body never sent" */
+    fr = frame_on(tr, 3);
+    ewsflow_req_t *h = ewsflow_tracker_request(tr, fr, 20, &t, 80, http("/EWS/Exchange.asmx", ASPROXY, NULL, NULL), NULL, FALSE);
+    fr = frame_on(tr, 3);
+    ewsflow_tracker_reset(tr, fr, 21, &t, 80);
+    CHECK(first(fr->killed) == h && !h->complete);
+}
+
+static void
+test_pipelining_and_http2(void)
+{
+    current = "pipelining, HTTP/2";
+    ewsflow_tracker_t *tr = new_tracker(&LIMITS);
+    nstime_t t = at(1);
+    ewsflow_frame_t *fr = frame_on(tr, 1);
+    ews_msg_info_t *b1 = gua_request(4, 1, Y1), *b2 = gua_request(4, 1, Y2);
+    ewsflow_req_t *r1 = ewsflow_tracker_request(tr, fr, 4, &t, 80, http("/EWS/first.asmx", OUTLOOK, NULL, NULL), b1, TRUE);
+    ewsflow_req_t *r2 = ewsflow_tracker_request(tr, fr, 4, &t, 80, http("/EWS/second.asmx", OUTLOOK, NULL, NULL), b2, TRUE);
+    const char *const ok[] = { "NoError", NULL };
+    fr = frame_on(tr, 1);
+    CHECK(ewsflow_tracker_response(tr, fr, 6, &t, 200, gua_response(6, b1, ok)));
+    CHECK(r1->response_frame == 6 && r2->response_frame == 0);
+    fr = frame_on(tr, 1);
+    ewsflow_tracker_response(tr, fr, 7, &t, 200, gua_response(7, b2, ok));
+    CHECK(r2->response_frame == 7 && strcmp(r2->outcome, "NoError") == 0);
+
+    /* HTTP/2: no request line; the body dissector pairs by stream */
+    fr = frame_on(tr, 2);
+    ews_msg_info_t *s1 = gua_request(20, 1, Y1), *s3 = gua_request(20, 1, Y2);
+    ewsflow_req_t *q1 = ewsflow_tracker_request(tr, fr, 20, &t, 443, NULL, s1, TRUE);
+    ewsflow_req_t *q3 = ewsflow_tracker_request(tr, fr, 20, &t, 443, NULL, s3, TRUE);
+    CHECK(q1 && q3 && q1 != q3 && q1->complete);
+    fr = frame_on(tr, 2);
+    ewsflow_tracker_response_paired(tr, fr, 22, &t, gua_response(22, s3, ok));
+    ewsflow_tracker_response_paired(tr, fr, 22, &t, gua_response(22, s1, ok));
+    CHECK(q1->response_frame == 22 && q3->response_frame == 22 && count(fr->answered) == 2);
+}
+
+/* client lookup on stream 1, its hops elsewhere; returns the client request */
+static ewsflow_req_t *
+client_lookup(ewsflow_tracker_t *tr, guint32 frame, double ms, const char *const *mbx, ews_msg_info_t **body, const char *crid)
+{
+    ewsflow_frame_t *fr = frame_on(tr, 1);
+    nstime_t t = at(ms);
+    *body = gua_request(frame, ms, mbx);
+    (*body)->requester = "x1@contoso.com";
+    (*body)->message_id = "urn:uuid:client";
+    return ewsflow_tracker_request(tr, fr, frame, &t, 80, http("/EWS/Exchange.asmx", OUTLOOK, crid ? "client-request-id" : NULL, crid),
+                                   *body, TRUE);
+}
+
+static ewsflow_req_t *
+hop(ewsflow_tracker_t *tr, guint32 stream, guint32 frame, double ms, const char *const *mbx, gboolean personal,
+    const char *message_id, const char *crid)
+{
+    ewsflow_frame_t *fr = frame_on(tr, stream);
+    nstime_t t = at(ms);
+    return ewsflow_tracker_request(tr, fr, frame, &t, 80, http("/EWS/Exchange.asmx/WSSecurity", "ASProxy/CrossForest/EmailDomain//https",
+                                                               crid ? "client-request-id" : NULL, crid),
+                                   hop_request(frame, ms, mbx, personal, message_id), TRUE);
+}
+
+static void
+test_hop_linking(void)
+{
+    current = "hop linking";
+    ewsflow_tracker_t *tr = new_tracker(&LIMITS);
+    ews_msg_info_t *cb;
+    /* by MessageID, although a later lookup of the same mailbox is open too */
+    ewsflow_req_t *c1 = client_lookup(tr, 4, 1, Y1, &cb, NULL);
+    ewsflow_req_t *c2 = client_lookup(tr, 6, 2, Y1, &cb, NULL);
+    cb->message_id = "urn:uuid:other";
+    c2->message_id = "urn:uuid:other";
+    ewsflow_req_t *h = hop(tr, 2, 10, 3, Y1, FALSE, "urn:uuid:client", NULL);
+    CHECK(h && ewsflow_path_is_server_hop(h->path) && h->client == c1 && h->requester && strcmp(h->requester, "x1@contoso.com") == 0);
+
+    /* by client-request-id */
+    tr = new_tracker(&LIMITS);
+    c1 = client_lookup(tr, 4, 1, Y1, &cb, "crid-1");
+    c2 = client_lookup(tr, 6, 2, Y1, &cb, "crid-2");
+    c1->message_id = c2->message_id = NULL;
+    h = hop(tr, 2, 10, 3, Y1, FALSE, NULL, "crid-1");
+    CHECK(h->client == c1);
+
+    /* by time and mailbox: the latest lookup still open when the hop started; an answered
+     * one and one that starts after the hop do not count */
+    tr = new_tracker(&LIMITS);
+    ewsflow_req_t *old = client_lookup(tr, 4, 1, Y1, &cb, NULL);
+    old->message_id = NULL;
+    ewsflow_frame_t *fr = frame_on(tr, 1);
+    nstime_t t = at(1.5);
+    ewsflow_tracker_response(tr, fr, 5, &t, 200, NULL);
+    CHECK(old->response_frame == 5);
+    c2 = client_lookup(tr, 8, 2, Y1, &cb, NULL);
+    c2->message_id = NULL;
+    h = hop(tr, 2, 10, 3, Y1, FALSE, NULL, NULL);
+    CHECK(h->client == c2);
+    ewsflow_req_t *later = client_lookup(tr, 30, 50, Y2, &cb, NULL);
+    ewsflow_req_t *early_hop = hop(tr, 3, 12, 4, Y2, FALSE, NULL, NULL);   /* before that lookup: no link */
+    CHECK(early_hop->client == NULL && later->hops == NULL);
+
+    /* a hop on a connection opened after the client request links the same way */
+    ewsflow_req_t *late = hop(tr, 9, 40, 60, Y2, TRUE, NULL, NULL);
+    CHECK(late->client == later && late->path == EWSFLOW_PATH_PERSONAL_RELATIONSHIP);
+}
+
+static void
+test_stories(void)
+{
+    current = "stories";
+    ewsflow_tracker_t *tr = new_tracker(&LIMITS);
+    ews_msg_info_t *cb;
+    ewsflow_req_t *c = client_lookup(tr, 4, 1, Y12, &cb, NULL);
+    /* two concurrent hops: y1 personal (reset), y2 organization (answered) */
+    ewsflow_req_t *h1 = hop(tr, 2, 10, 2, Y1, TRUE, "urn:uuid:client", NULL);
+    ewsflow_req_t *h2 = hop(tr, 3, 11, 2, Y2, FALSE, "urn:uuid:client", NULL);
+    CHECK(h1->client == c && h2->client == c && count(c->hops) == 2);
+    CHECK(h1->path == EWSFLOW_PATH_PERSONAL_RELATIONSHIP && h2->path == EWSFLOW_PATH_ORG_RELATIONSHIP);
+    ewsflow_frame_t *fr = frame_on(tr, 2);
+    nstime_t t = at(5);
+    ewsflow_tracker_reset(tr, fr, 12, &t, 80);
+    fr = frame_on(tr, 3);
+    const char *const ok[] = { "NoError", NULL };
+    ewsflow_tracker_response(tr, fr, 13, &t, 200, gua_response(13, h2->client ? hop_request(11, 2, Y2, FALSE, NULL) : NULL, ok));
+    /* the client's error for y1 */
+    fr = frame_on(tr, 1);
+    t = at(20);
+    const char *const codes[] = { "ErrorProxyRequestProcessingFailed", "NoError", NULL };
+    ews_msg_info_t *rsp = gua_response(20, cb, codes);
+    CHECK(ewsflow_tracker_response(tr, fr, 20, &t, 200, rsp));
+    ewsflow_tracker_explain(tr, fr, 20, rsp);
+    CHECK(count(fr->stories) == 1);
+    ewsflow_story_t *st = first(fr->stories);
+    CHECK(st && st->hop == h1 && st->req == c && h1->story_frame == 20);
+    CHECK(st && strstr(st->summary, "y1@fabrikam.com: personal-relationship hop reset (frame 12)"));
+    CHECK(st && strstr(st->why, "forcibly closed") && strstr(st->check, "sharing subscription"));
+    CHECK(st && strstr(st->story, st->happened) == st->story);
+
+    /* throttling: a story without a hop */
+    tr = new_tracker(&LIMITS);
+    c = client_lookup(tr, 4, 1, Y1, &cb, NULL);
+    fr = frame_on(tr, 1);
+    const char *const busy[] = { "ErrorServerBusy", NULL };
+    rsp = gua_response(6, cb, busy);
+    rsp->results[0].backoff_ms = 299984;
+    ewsflow_tracker_response(tr, fr, 6, &t, 200, rsp);
+    ewsflow_tracker_explain(tr, fr, 6, rsp);
+    st = first(fr->stories);
+    CHECK(st && !st->hop && strstr(st->summary, "back off 299,984 ms") && strstr(st->check, "Not a routing fault"));
+}
+
+static void
+test_bounds(void)
+{
+    current = "bounds";
+    ewsflow_limits_t lim = { 2, 5, 3 };
+    ewsflow_tracker_t *tr = new_tracker(&lim);
+    ewsflow_frame_t *fr = frame_on(tr, 1);
+    nstime_t t = at(1);
+    for (guint i = 0; i < 10; i++)
+        ewsflow_tracker_request(tr, fr, 10 + i, &t, 80, http("/EWS/Exchange.asmx", OUTLOOK, NULL, NULL), NULL, TRUE);
+    CHECK(count(fr->requests) == 3 && fr->limit_hit && strstr(fr->limit_hit, "More than 3 requests awaiting"));
+    CHECK(wmem_list_count(fr->conn->pending) == 3 && fr->conn->unfollowed == 7);
+    /* answers go to the followed requests in order, then count down the others */
+    for (guint i = 0; i < 4; i++) {
+        ewsflow_frame_t *rf = frame_on(tr, 1);
+        ewsflow_tracker_response(tr, rf, 30 + i, &t, 200, NULL);
+    }
+    CHECK(wmem_list_count(fr->conn->pending) == 0 && fr->conn->unfollowed == 6);
+    ewsflow_frame_t *rst = frame_on(tr, 1);
+    ewsflow_tracker_reset(tr, rst, 40, &t, 80);
+    CHECK(rst->unfollowed == 6 && rst->conn->unfollowed == 0);
+    /* connections */
+    ewsflow_frame_t *f2 = frame_on(tr, 2);
+    CHECK(f2->conn != NULL);
+    ewsflow_frame_t *f3 = wmem_new0(A, ewsflow_frame_t);
+    CHECK(ewsflow_tracker_conn(tr, 3, TRUE, f3) == NULL && f3->limit_hit && strstr(f3->limit_hit, "More than 2 HTTP flows"));
+    /* requests per capture */
+    ewsflow_frame_t *f4 = frame_on(tr, 2);
+    CHECK(ewsflow_tracker_takes_requests(tr, f4));
+    for (guint i = 0; i < 5; i++)
+        ewsflow_tracker_request(tr, f4, 50 + i, &t, 80, http("/EWS/x", OUTLOOK, NULL, NULL), NULL, TRUE);
+    ewsflow_frame_t *f5 = frame_on(tr, 2);
+    CHECK(!ewsflow_tracker_takes_requests(tr, f5) && f5->limit_hit && strstr(f5->limit_hit, "More than 5 HTTP requests"));
+}
+
+static void
+test_headers(void)
+{
+    current = "HTTP headers";
+    ews_http_request_t h;
+    memset(&h, 0, sizeof(h));
+    const char *lines[] = { "Host: mail.contoso.com\r\n", "user-agent:axios/1.6.0", "X-AnchorMailbox:  x1@contoso.com  \r\n",
+                            "X-OWA-UrlPostData: %7B%7D", "X-IsFromCafe: 1", "Authorization: Basic Q09OVE9TT1xhbGljZTpw" };
+    for (gsize i = 0; i < G_N_ELEMENTS(lines); i++)
+        ews_http_take_header(A, &h, lines[i], strlen(lines[i]));
+    CHECK_STR(h.host, "mail.contoso.com");
+    CHECK_STR(h.user_agent, "axios/1.6.0");
+    CHECK_STR(h.anchor, "x1@contoso.com");
+    CHECK_STR(h.owa_urlpostdata, "%7B%7D");
+    CHECK(h.owa && h.cafe);
+    CHECK_STR(h.authorization, "Basic Q09OVE9TT1xhbGljZTpw");
+    ews_http_take_header(A, &h, "no colon here", 13);   /* ignored */
+}
+
+int
+main(void)
+{
+    wmem_init();
+    A = wmem_allocator_new(WMEM_ALLOCATOR_STRICT);
+    trackers = g_ptr_array_new_with_free_func((GDestroyNotify)ewsflow_tracker_free);
+    test_resets();
+    test_fin_and_partial();
+    test_pipelining_and_http2();
+    test_hop_linking();
+    test_stories();
+    test_bounds();
+    test_headers();
+    g_ptr_array_free(trackers, TRUE);
+    wmem_destroy_allocator(A);
+    wmem_cleanup();
+    return check_report();
+}
