@@ -1,5 +1,5 @@
 /* ews-errchain.c
- * MessageText shapes (ews-protocol.md §4.4):
+ * MessageText shapes (protocol-notes.md §4.4):
  *   "<Message>, inner exception: <Inner.ToString()>"  where ToString() nests " ---> " levels
  *   and stack frames ("   at ..."), or
  *   "<FullTypeName>: <Message>\r\n. Name of the server where exception originated: <SERVER>[. LID: <n>]".

@@ -1,7 +1,7 @@
 /* ews-mergedfb.h
  * MergedFreeBusy digit strings: one digit per MergedFreeBusyIntervalInMinutes slot from
  * the request's TimeWindow/StartTime. The meaning of '4' depends on the request's
- * RequestServerVersion (ews-protocol.md §3.3).
+ * RequestServerVersion (protocol-notes.md §3.3).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

@@ -255,7 +255,7 @@ static const ews_rule_t rules[] = {
     { EK_SUGG_CONFLICT, EWS, "NumberOfMembersWithConflict", EK_SUGG_MEMBERS_CONFLICT, EV_TEXT },
     { EK_SUGG_CONFLICT, EWS, "NumberOfMembersWithNoData",  EK_SUGG_MEMBERS_NODATA, EV_TEXT },
 
-    /* SOAP headers (ews-protocol.md §5). RequestTypeHeader is matched in any namespace. */
+    /* SOAP headers (protocol-notes.md §5). RequestTypeHeader is matched in any namespace. */
     { EK_HEADER,    EWS,  "RequestServerVersion",          EK_RSV,              EV_NONE },
     { EK_HEADER,    EWS,  "TimeZoneContext",               EK_TZ_CONTEXT,       EV_NONE },
     { EK_HEADER,    EWS,  "ExchangeImpersonation",         EK_IMPERSONATION,    EV_NONE },
@@ -304,7 +304,7 @@ static const ews_rule_t rules[] = {
     { EK_SERVER_VERSION_INFO, ATTR, "@MinorBuildNumber",   EK_SVI_MINOR_BUILD,  EV_TEXT },
     { EK_SERVER_VERSION_INFO, ATTR, "@Version",            EK_SVI_VERSION,      EV_TEXT },
 
-    /* POX Autodiscover (ews-protocol.md §10.1) */
+    /* POX Autodiscover (protocol-notes.md §10.1) */
     { EK_AD_POX,    POX,  "Request",                       EK_AD_REQUEST,       EV_NONE },
     { EK_AD_POX,    POX,  "Response",                      EK_AD_RESPONSE,      EV_NONE },
     { EK_AD_REQUEST, POX, "EMailAddress",                  EK_AD_EMAIL,         EV_TEXT },
@@ -331,7 +331,7 @@ static const ews_rule_t rules[] = {
     { EK_AD_ERROR,  POX,  "ErrorCode",                     EK_AD_ERROR_CODE,    EV_TEXT },
     { EK_AD_ERROR,  POX,  "Message",                       EK_AD_ERROR_MESSAGE, EV_TEXT },
 
-    /* SOAP Autodiscover (§10.2): Request/Response wrappers are transparent */
+    /* SOAP Autodiscover (protocol-notes.md §10.2): Request/Response wrappers are transparent */
     { EK_AD_GUS_REQUEST, ADS, "Request",                   EK_AD_SOAP_WRAP,     EV_NONE },
     { EK_AD_GUS_RESPONSE, ADS, "Response",                 EK_AD_SOAP_WRAP,     EV_NONE },
     { EK_AD_GDS_REQUEST, ADS, "Request",                   EK_AD_SOAP_WRAP,     EV_NONE },

@@ -1,5 +1,5 @@
 /* ewsflow-rules.c
- * Routing-path inference (ews-protocol.md §6, §7, §11.6, §12). Read the two tables below as
+ * Routing-path inference (protocol-notes.md §6, §7, §11.6, §12). Read the two tables below as
  * a support engineer would: what was seen, how much it weighs, toward which path.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later

@@ -4,7 +4,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 out=${1:?usage: make_corpus.sh OUTDIR}
-mkdir -p "$out"/{soap,errchain,mergedfb,rules,owa_json,auth}
+mkdir -p "$out"/{soap,errchain,mergedfb,rules,owa_json,auth,tracker}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for c in "$here"/../test-captures/*.pcap "$here"/../test-captures/*.pcapng; do
@@ -42,5 +42,8 @@ if os.path.exists(os.path.join(src, "auth-lines")):
 put("auth", b'2000003;reason="The audience claim value is invalid";error_category="invalid_resource"')
 put("errchain", b"Microsoft.Exchange.InfoWorker.Common.Availability.NoFreeBusyAccessException: The caller does not have access to free/busy data.\r\n. Name of the server where exception originated: SERVER01. LID: 44348")
 put("mergedfb", b"2026-11-25T08:00:00-08:00\n0123450123\nV2_23")
+# tracker: the seed story as events (request, hops, reset, answers), and a pipelining burst
+put("tracker", bytes([0, 1, 0x02, 0, 2, 0xc6, 0, 3, 0x46, 5, 2, 0x01, 3, 3, 0x00, 3, 1, 0x08]))
+put("tracker", bytes([0, 1, 0x02]) * 20 + bytes([3, 1, 0x00]) * 5 + bytes([5, 1, 0x01]))
 PY
 echo "corpora in $out: $(find "$out" -type f | wc -l) files"

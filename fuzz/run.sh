@@ -7,7 +7,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 build=${1:?usage: run.sh BUILD_DIR [SECONDS] [HARNESS...]}
 secs=${2:-60}
 shift $(( $# > 1 ? 2 : 1 ))
-harnesses=${*:-soap errchain mergedfb rules owa_json auth}
+harnesses=${*:-soap errchain mergedfb rules owa_json auth tracker}
 work=${FUZZ_WORK:-$(mktemp -d)}
 "$here/make_corpus.sh" "$work/corpus" >/dev/null
 status=0

@@ -1,6 +1,6 @@
 """EWS availability bodies as the different senders write them: Outlook / EWS Managed API
 (m:/t: prefixes), Exchange's own proxy client (exm:/ext: on the Envelope), SOAP 1.2 with
-default namespaces. Shapes follow Messages.xsd/Types.xsd and ../shared/docs/ews-protocol.md."""
+default namespaces. Shapes follow Messages.xsd/Types.xsd and docs/protocol-notes.md."""
 
 SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/"
 SOAP12 = "http://www.w3.org/2003/05/soap-envelope"

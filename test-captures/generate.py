@@ -179,7 +179,7 @@ def federated_hop(p, t, port, mailbox, client_request_id, message_id, sharing=Fa
 
 
 def seed(out):
-    """The case this tool exists for (../shared/docs/seed-scenario.md): X2 sees Y1, X1 does not.
+    """The case this tool exists for (docs/seed-case.md): X2 sees Y1, X1 does not.
 
     X2 -> EXA -> forest B goes the organization relationship and works. X1 -> EXA -> forest B
     goes the personal relationship (a stale sharing subscription: SharingSecurity header) and
@@ -222,7 +222,7 @@ def seed(out):
 
 
 def paths(out):
-    """One flow per routing path of the vocabulary (ews-protocol.md §12)."""
+    """One flow per routing path of the vocabulary (protocol-notes.md §12)."""
     p = Pcap(os.path.join(out, "ews-paths.pcap"))
     t = T0 + 300
     ok = lambda: http_response(200, rsp_headers(), B.response([B.fb_success(merged="0000", events=[], view="FreeBusy", working_hours=False)]))

@@ -122,6 +122,24 @@ def test_readme_documents_every_field_and_preference():
         assert "`%s`" % p in readme, "preference %s missing from README" % p
 
 
+def test_doc_citations_resolve():
+    """Every "protocol-notes.md §N" the code cites is a heading of docs/protocol-notes.md."""
+    root = os.path.dirname(os.path.abspath(ARGS.captures))
+    with open(os.path.join(root, "docs", "protocol-notes.md")) as f:
+        heads = set(re.findall(r"^#+ (\d+(?:\.\d+)?)\.? ", f.read(), re.M))
+    cited = set()
+    for d in ("dissectors", "plugin", "test-captures", "tests", "fuzz"):
+        for dirpath, _, files in os.walk(os.path.join(root, d)):
+            for n in files:
+                if n.endswith((".c", ".h", ".py")) and n != os.path.basename(__file__):
+                    with open(os.path.join(dirpath, n), errors="replace") as f:
+                        text = f.read()
+                    assert "shared/docs" not in text and "ews-protocol.md" not in text, n
+                    for m in re.finditer(r"protocol-notes\.md ((?:§[\d.]+(?:, )?)+)", text):
+                        cited |= set(re.findall(r"§(\d+(?:\.\d+)?)", m.group(1)))
+    assert cited and cited <= heads, (sorted(cited - heads), sorted(heads))
+
+
 def test_captures_come_from_the_generator():
     """The plaintext captures are exactly what generate.py writes (deterministic)."""
     out = tempfile.mkdtemp(prefix="ewsfb-gen-")
