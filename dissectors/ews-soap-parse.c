@@ -348,6 +348,17 @@ static gsize
 attribute_bound(const guint8 *buf, gsize len, guint max)
 {
     const guint8 *p = buf, *end = buf + len;
+    /* a body with no more '=' in all than one tag may have is fine as it is: the usual case,
+     * decided at memchr speed */
+    guint eq = 0;
+    for (const guint8 *q = buf; q < end && eq <= max; q++) {
+        q = memchr(q, '=', (gsize)(end - q));
+        if (!q)
+            break;
+        eq++;
+    }
+    if (eq <= max)
+        return len;
     while (p < end) {
         const guint8 *lt = memchr(p, '<', (gsize)(end - p));
         if (!lt || lt + 1 >= end)

@@ -154,7 +154,7 @@ first_pass(packet_info *pinfo, proto_tree *tree)
             ews_rsp[n_rsp++] = mi;
     }
 
-    frame_note_t *fn = wmem_new0(wmem_file_scope(), frame_note_t);
+    frame_note_t *fn = wmem_new0(pinfo->pool, frame_note_t);   /* kept (file scope) only if it says something */
     ewsflow_frame_t *fr = &fn->fr;
     gboolean speaks_http = w.n_requests || n_req || n_rsp || w.n_statuses || w.starts_request;
     ewsflow_conn_t *conn = ewsflow_tracker_conn(tracker, w.stream, speaks_http, fr);
@@ -169,7 +169,7 @@ first_pass(packet_info *pinfo, proto_tree *tree)
     if (conn && speaks_http && (w.n_requests || n_req || w.starts_request) && !ewsflow_tracker_takes_requests(tracker, fr))
         conn = fr->conn = NULL;
     if (!conn)
-        return fr->limit_hit ? fn : NULL;
+        return fr->limit_hit ? (frame_note_t *)wmem_memdup(wmem_file_scope(), fn, sizeof(*fn)) : NULL;
 
     guint used_req = 0, used_rsp = 0;
     for (guint i = 0; i < w.n_requests; i++) {
@@ -215,7 +215,7 @@ first_pass(packet_info *pinfo, proto_tree *tree)
     if (!fr->requests && !fr->answered && !fr->killed && !fr->closed && !fr->stories && !fr->limit_hit && !fr->reset &&
         !fr->unfollowed && !fn->challenge && !fn->diagnostics)
         return NULL;
-    return fn;
+    return (frame_note_t *)wmem_memdup(wmem_file_scope(), fn, sizeof(*fn));
 }
 
 /* ---- every pass: render what the frame knows ---------------------------------------- */

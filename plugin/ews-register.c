@@ -79,6 +79,7 @@ proto_register_ews(void)
                                    &ews_prefs.claim_media_types);
 }
 
+#ifndef EWSFB_NO_TSHARK_FIELDS_HINT
 /* tshark -T fields marks its tree "visible" yet prints only the -e fields, and 4.0 does not
  * prime those: the command line tells which fields are wanted, so the generic XML tree and
  * the EWS items nobody asked for can be skipped (see want_generic_tree and ews_field_wanted).
@@ -123,6 +124,7 @@ read_tshark_fields(void)
     g_free(base);
     g_free(cmd);
 }
+#endif
 
 void
 proto_reg_handoff_ews(void)
@@ -137,7 +139,9 @@ proto_reg_handoff_ews(void)
         ews_h2body_handoff();
         ews_owa_header_handoff();
         dissector_add_for_decode_as("media_type", ews_handle);
+#ifndef EWSFB_NO_TSHARK_FIELDS_HINT
         read_tshark_fields();
+#endif
         initialized = TRUE;
     }
 
