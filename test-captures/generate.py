@@ -3,7 +3,7 @@
 
     python3 test-captures/generate.py [--out DIR]
 
-The TLS capture (ews-tls-h2.pcapng) is made from real sockets by make_tls_capture.sh."""
+The TLS capture (ews-tls-h2.pcapng) is made from real sockets by make_node_capture.sh tls-h2."""
 import argparse
 import os
 

@@ -313,7 +313,7 @@ def test_bodies_written_by_other_software():
 
 
 def test_http2_bodies_without_end_stream():
-    """Real Node.js HTTP/2 over TLS (make_h2_unended_capture.sh): two responses sent whole in
+    """Real Node.js HTTP/2 over TLS (make_node_capture.sh h2-unended): two responses sent whole in
     interleaved DATA frames, one stream reset and one left open; both decode once their
     content-length has arrived, paired with their requests, in one pass and in two."""
     want_frames = None
