@@ -50,6 +50,7 @@ typedef struct {
     const char           *rsv;
     const char           *message_id;
     const char           *requester;   /* SSC PrimarySmtpAddress or impersonated address, when present */
+    const char           *requester_source;   /* where the body says it: "SerializedSecurityContext", "ExchangeImpersonation" */
     guint                 n_results;
     ews_mailbox_result_t *results;     /* response: one per FreeBusyResponse, request order */
     const char           *fault_code;

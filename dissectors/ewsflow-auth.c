@@ -170,6 +170,74 @@ ewsflow_jwt_decode(wmem_allocator_t *scope, const char *authorization, ewsflow_j
     return TRUE;
 }
 
+/* NTLMSSP message 3 (AUTHENTICATE): security buffers (length, max length, offset) for the
+ * domain at 28 and the user at 36, UTF-16LE when NEGOTIATE_UNICODE (flag 0x1) is set. */
+static char *
+ntlm_field(wmem_allocator_t *scope, const guint8 *m, gsize len, gsize at, gboolean unicode)
+{
+    if (at + 8 > len)
+        return NULL;
+    guint16 flen = (guint16)(m[at] | m[at + 1] << 8);
+    guint32 off = (guint32)m[at + 4] | (guint32)m[at + 5] << 8 | (guint32)m[at + 6] << 16 | (guint32)m[at + 7] << 24;
+    if (flen == 0 || flen > 512 || off > len || flen > len - off)
+        return NULL;
+    if (unicode) {
+        glong n = 0;
+        gunichar2 *u = g_new(gunichar2, flen / 2 + 1);
+        for (guint i = 0; i < flen / 2u; i++)
+            u[i] = (gunichar2)(m[off + 2 * i] | m[off + 2 * i + 1] << 8);
+        gchar *utf8 = g_utf16_to_utf8(u, flen / 2, NULL, &n, NULL);
+        g_free(u);
+        char *out = utf8 ? wmem_strdup(scope, utf8) : NULL;
+        g_free(utf8);
+        return out;
+    }
+    char *out = wmem_strndup(scope, (const char *)m + off, flen);
+    return g_utf8_validate(out, -1, NULL) ? out : NULL;
+}
+
+const char *
+ewsflow_auth_account(wmem_allocator_t *scope, const char *authorization)
+{
+    if (!authorization)
+        return NULL;
+    gsize sl = strcspn(authorization, " ");
+    const char *cred = authorization + sl + strspn(authorization + sl, " ");
+    gsize clen = strcspn(cred, " \r\n");
+    if (clen == 0 || clen > MAX_TOKEN)
+        return NULL;
+    char *b64 = wmem_strndup(scope, cred, clen);
+    gsize n = 0;
+    guchar *raw = g_base64_decode(b64, &n);
+    const char *account = NULL;
+    if (sl == 5 && g_ascii_strncasecmp(authorization, "Basic", 5) == 0) {
+        const guchar *colon = raw ? memchr(raw, ':', n) : NULL;
+        if (colon && colon > raw) {
+            char *user = wmem_strndup(scope, (const char *)raw, (gsize)(colon - raw));
+            account = g_utf8_validate(user, -1, NULL) ? user : NULL;
+        }
+    } else if ((sl == 4 && g_ascii_strncasecmp(authorization, "NTLM", 4) == 0) ||
+               (sl == 9 && g_ascii_strncasecmp(authorization, "Negotiate", 9) == 0)) {
+        /* the NTLMSSP message, bare or inside SPNEGO */
+        for (gsize i = 0; raw && n >= 12 && i + 12 <= n; i++) {
+            if (memcmp(raw + i, "NTLMSSP", 8) != 0)
+                continue;
+            const guint8 *m = raw + i;
+            gsize mlen = n - i;
+            if (m[8] != 3 || mlen < 64)
+                break;   /* NEGOTIATE (1) and CHALLENGE (2) name no user */
+            gboolean unicode = (m[60] & 1) != 0;
+            char *domain = ntlm_field(scope, m, mlen, 28, unicode);
+            char *user = ntlm_field(scope, m, mlen, 36, unicode);
+            if (user)
+                account = domain && *domain ? wmem_strdup_printf(scope, "%s\\%s", domain, user) : user;
+            break;
+        }
+    }
+    g_free(raw);
+    return account;
+}
+
 gboolean
 ewsflow_jwt_is_s2s(const ewsflow_jwt_t *jwt)
 {

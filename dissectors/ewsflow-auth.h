@@ -32,6 +32,11 @@ gboolean ewsflow_jwt_decode(wmem_allocator_t *scope, const char *authorization, 
 /* TRUE for a token Exchange's S2S OAuth uses: audience Exchange, issued to an application. */
 gboolean ewsflow_jwt_is_s2s(const ewsflow_jwt_t *jwt);
 
+/* The account an Authorization header names, never its secret: "Basic" gives the user part of
+ * user:password (DOMAIN\user or user@domain), "NTLM"/"Negotiate" an NTLM AUTHENTICATE message's
+ * DOMAIN\user (also inside SPNEGO). NULL when the header names none (an NTLM NEGOTIATE, Kerberos). */
+const char *ewsflow_auth_account(wmem_allocator_t *scope, const char *authorization);
+
 /* "Bearer k1="v1", k2=v2" (WWW-Authenticate) or "2000001;reason="...";error_category="...""
  * (x-ms-diagnostics): the parameters, in order. The scheme or leading code is returned in *lead. */
 guint ewsflow_auth_params(wmem_allocator_t *scope, const char *value, char sep, const char **lead,

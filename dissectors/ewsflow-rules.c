@@ -119,43 +119,47 @@ typedef enum {
 
 G_STATIC_ASSERT(SIG__COUNT <= 32);   /* signals are bits of a guint32 */
 
+/* Each signal: strong or weak, whether only a server-to-server hop carries it (stage 1: a
+ * request with none of those is a client's, whatever else it carries; an authentication
+ * scheme alone never makes a hop), and its words in the evidence. */
 static const struct {
     ewsflow_sig_t       sig;
     gboolean    strong;
+    gboolean    hop_only;
     const char *text;
 } signal_table[SIG__COUNT] = {
-    { SIG_SHARING_SECURITY,  TRUE,  "SharingSecurity SOAP header (the encrypted key of a sharing subscription)" },
-    { SIG_WSSE,              TRUE,  "WS-Security header (federation delegation token)" },
-    { SIG_WSSE_NO_SHARING,   FALSE, "WS-Security without SharingSecurity (no sharing subscription involved)" },
-    { SIG_URL_WSSECURITY,    TRUE,  "POST to .../WSSecurity (federated endpoint)" },
-    { SIG_REQTYPE_CROSSSITE, TRUE,  "RequestType CrossSite" },
-    { SIG_REQTYPE_CROSSFOREST, TRUE, "RequestType CrossForest" },
-    { SIG_SSC,               TRUE,  "SerializedSecurityContext (the requester's SIDs)" },
-    { SIG_CROSSFOREST_NO_SSC, FALSE, "CrossForest without SerializedSecurityContext (organization-wide access)" },
-    { SIG_AUTH_BASIC,        TRUE,  "HTTP Basic authorization" },
-    { SIG_AUTH_NEGOTIATE,    FALSE, "Negotiate/NTLM authorization" },
-    { SIG_AUTH_BEARER,       TRUE,  "Bearer (OAuth) authorization" },
-    { SIG_NO_HTTP_AUTH,      FALSE, "no HTTP authorization (federated requests authenticate inside SOAP)" },
-    { SIG_UA_ASPROXY_CROSSSITE, TRUE, "User-Agent ASProxy/CrossSite (availability proxy within the forest)" },
-    { SIG_UA_ASPROXY_ADDRESS_SPACE, TRUE, "User-Agent ASProxy/CrossForest/.../EXCH|EXPR (URL from POX Autodiscover: an availability address space)" },
-    { SIG_UA_ASPROXY_HTTPS,  FALSE, "User-Agent ASProxy/CrossForest/.../https (URL from an organization relationship or a sharing subscription)" },
-    { SIG_UA_ASPROXY_SOAP_AUTODISCOVER, FALSE, "User-Agent ASProxy/CrossForest/EmailDomain// (URL from SOAP Autodiscover)" },
-    { SIG_ASPROXY_NO_REQTYPE, FALSE, "availability proxy request without RequestTypeHeader (OAuth hops omit it)" },
-    { SIG_RSV_SERVER_ONLY,   FALSE, "RequestServerVersion Exchange2009/Exchange2012 (sent only by proxying Exchange servers)" },
-    { SIG_PORT_444,          FALSE, "to port 444 (Exchange back-end site)" },
-    { SIG_CAFE_HEADERS,      TRUE,  "X-IsFromCafe/X-CommonAccessToken/X-SourceCafeServer/msExchProxyUri (front end to back end)" },
-    { SIG_URL_OWA,           TRUE,  "/owa/service.svc (Outlook on the web)" },
-    { SIG_OWA_HEADERS,       FALSE, "Action or X-OWA-* headers" },
-    { SIG_URL_AUTODISCOVER,  TRUE,  "/autodiscover/ endpoint" },
-    { SIG_UA_ASAUTODISCOVER, TRUE,  "User-Agent ASAutoDiscover (the availability service discovering a remote forest)" },
-    { SIG_URL_EWS,           FALSE, "/EWS/Exchange.asmx" },
-    { SIG_CLIENT_UA,         FALSE, "client User-Agent (Outlook, EWS Managed API, browser...)" },
-    { SIG_PUBLIC_RSV,        FALSE, "RequestServerVersion from the public schema list" },
-    { SIG_IMPERSONATION,     FALSE, "ExchangeImpersonation header (an application acting for a user)" },
-    { SIG_URL_FROM_POX,      TRUE,  "URL handed out by a POX Autodiscover answer in this capture (address-space lookup)" },
-    { SIG_URL_FROM_SOAP_AD,  FALSE, "URL handed out by a SOAP Autodiscover answer in this capture (federated or OAuth lookup)" },
-    { SIG_S2S_TOKEN,         TRUE,  "OAuth token for Exchange issued to an application (server-to-server)" },
-    { SIG_OWA_JSON,          TRUE,  "Outlook on the web JSON body" },
+    { SIG_SHARING_SECURITY,  TRUE, TRUE ,  "SharingSecurity SOAP header (the encrypted key of a sharing subscription)" },
+    { SIG_WSSE,              TRUE, TRUE ,  "WS-Security header (federation delegation token)" },
+    { SIG_WSSE_NO_SHARING,   FALSE, FALSE, "WS-Security without SharingSecurity (no sharing subscription involved)" },
+    { SIG_URL_WSSECURITY,    TRUE, TRUE ,  "POST to .../WSSecurity (federated endpoint)" },
+    { SIG_REQTYPE_CROSSSITE, TRUE, TRUE ,  "RequestType CrossSite" },
+    { SIG_REQTYPE_CROSSFOREST, TRUE, TRUE , "RequestType CrossForest" },
+    { SIG_SSC,               TRUE, TRUE ,  "SerializedSecurityContext (the requester's SIDs)" },
+    { SIG_CROSSFOREST_NO_SSC, FALSE, FALSE, "CrossForest without SerializedSecurityContext (organization-wide access)" },
+    { SIG_AUTH_BASIC,        TRUE, FALSE,  "HTTP Basic authorization" },
+    { SIG_AUTH_NEGOTIATE,    FALSE, FALSE, "Negotiate/NTLM authorization" },
+    { SIG_AUTH_BEARER,       TRUE, FALSE,  "Bearer (OAuth) authorization" },
+    { SIG_NO_HTTP_AUTH,      FALSE, FALSE, "no HTTP authorization (federated requests authenticate inside SOAP)" },
+    { SIG_UA_ASPROXY_CROSSSITE, TRUE, TRUE , "User-Agent ASProxy/CrossSite (availability proxy within the forest)" },
+    { SIG_UA_ASPROXY_ADDRESS_SPACE, TRUE, TRUE , "User-Agent ASProxy/CrossForest/.../EXCH|EXPR (URL from POX Autodiscover: an availability address space)" },
+    { SIG_UA_ASPROXY_HTTPS,  FALSE, TRUE , "User-Agent ASProxy/CrossForest/.../https (URL from an organization relationship or a sharing subscription)" },
+    { SIG_UA_ASPROXY_SOAP_AUTODISCOVER, FALSE, TRUE , "User-Agent ASProxy/CrossForest/EmailDomain// (URL from SOAP Autodiscover)" },
+    { SIG_ASPROXY_NO_REQTYPE, FALSE, TRUE , "availability proxy request without RequestTypeHeader (OAuth hops omit it)" },
+    { SIG_RSV_SERVER_ONLY,   FALSE, TRUE , "RequestServerVersion Exchange2009/Exchange2012 (sent only by proxying Exchange servers)" },
+    { SIG_PORT_444,          FALSE, TRUE , "to port 444 (Exchange back-end site)" },
+    { SIG_CAFE_HEADERS,      TRUE, TRUE ,  "X-IsFromCafe/X-CommonAccessToken/X-SourceCafeServer/msExchProxyUri (front end to back end)" },
+    { SIG_URL_OWA,           TRUE, FALSE,  "/owa/service.svc (Outlook on the web)" },
+    { SIG_OWA_HEADERS,       FALSE, FALSE, "Action or X-OWA-* headers" },
+    { SIG_URL_AUTODISCOVER,  TRUE, FALSE,  "/autodiscover/ endpoint" },
+    { SIG_UA_ASAUTODISCOVER, TRUE, TRUE ,  "User-Agent ASAutoDiscover (the availability service discovering a remote forest)" },
+    { SIG_URL_EWS,           FALSE, FALSE, "/EWS/Exchange.asmx" },
+    { SIG_CLIENT_UA,         FALSE, FALSE, "client User-Agent (Outlook, EWS Managed API, browser...)" },
+    { SIG_PUBLIC_RSV,        FALSE, FALSE, "RequestServerVersion from the public schema list" },
+    { SIG_IMPERSONATION,     FALSE, FALSE, "ExchangeImpersonation header (an application acting for a user)" },
+    { SIG_URL_FROM_POX,      TRUE, FALSE,  "URL handed out by a POX Autodiscover answer in this capture (address-space lookup)" },
+    { SIG_URL_FROM_SOAP_AD,  FALSE, FALSE, "URL handed out by a SOAP Autodiscover answer in this capture (federated or OAuth lookup)" },
+    { SIG_S2S_TOKEN,         TRUE, TRUE ,  "OAuth token for Exchange issued to an application (server-to-server)" },
+    { SIG_OWA_JSON,          TRUE, FALSE,  "Outlook on the web JSON body" },
 };
 
 /* Signal -> path -> weight. A signal may speak for several paths. */
@@ -361,11 +365,25 @@ ewsflow_classify(wmem_allocator_t *scope, const ewsflow_signals_t *s, ewsflow_ve
         if (signal_table[routing_table[i].sig].strong)
             strong_for[routing_table[i].path] |= 1u << routing_table[i].sig;
     }
+    /* stage 1: client or server-to-server hop, from evidence only hops carry */
+    gboolean hop_evidence = FALSE;
+    for (int k = 0; k < SIG__COUNT; k++) {
+        if ((sigs & (1u << k)) && signal_table[k].hop_only)
+            hop_evidence = TRUE;
+    }
+    /* stage 2: the path with the most weight among those stage 1 allows */
     ewsflow_path_t best = EWSFLOW_PATH_UNKNOWN;
+    int best_ruled_out = 0;   /* the most weight a hop path had without hop evidence */
     for (int p = 1; p < EWSFLOW_PATH__COUNT; p++) {
+        gboolean hop_path = ewsflow_path_is_server_hop((ewsflow_path_t)p) || p == EWSFLOW_PATH_FRONTEND_BACKEND;
+        if (hop_path && !hop_evidence) {
+            best_ruled_out = MAX(best_ruled_out, score[p]);
+            continue;
+        }
         if (score[p] > score[best])
             best = (ewsflow_path_t)p;
     }
+    gboolean hop_ruled_out = best_ruled_out > 0 && best_ruled_out >= score[best];
     out->path = best;
     out->score = score[best];
     out->signals = sigs;
@@ -380,6 +398,9 @@ ewsflow_classify(wmem_allocator_t *scope, const ewsflow_signals_t *s, ewsflow_ve
     }
     if (best == EWSFLOW_PATH_UNKNOWN)
         wmem_strbuf_append(ev, "no routing signal recognised");
+    if (hop_ruled_out)
+        wmem_strbuf_append_printf(ev, "%sno server-to-server evidence (an authentication scheme alone never makes a hop)",
+                                  wmem_strbuf_get_len(ev) ? "; " : "");
     out->evidence = wmem_strbuf_finalize(ev);
 
     /* Conflicting evidence: another path backed by a strong signal the chosen path lacks. */

@@ -299,9 +299,40 @@ link_hop(ewsflow_tracker_t *tr, ewsflow_req_t *hop)
         if (!best->hops)
             best->hops = wmem_list_new(tr->scope);
         wmem_list_append(best->hops, hop);
-        if (!hop->requester)
+        if (!hop->requester && best->requester) {
             hop->requester = best->requester;
+            hop->requester_source = wmem_strdup_printf(tr->scope, "the client lookup in frame %u (%s)", best->frame,
+                                                       best->requester_source ? best->requester_source : "?");
+        }
     }
+}
+
+/* Who asked, where the wire says it, best first: the body's headers (SerializedSecurityContext,
+ * impersonation), an OAuth token's smtp/upn claim, a client's X-AnchorMailbox (clients anchor
+ * on their own mailbox), a client's Basic or NTLM credentials (an account name, never the
+ * secret). A hop's credentials are its server's service account, not the requester: a hop
+ * takes the requester of the client lookup it serves (link_hop). */
+static void
+set_requester(ewsflow_tracker_t *tr, ewsflow_req_t *r, const ews_http_request_t *h)
+{
+    if (r->requester)
+        return;
+    gboolean hop = ewsflow_path_is_server_hop(r->path);
+    const char *who = NULL, *src = NULL;
+    if (r->jwt && !r->jwt->error && (r->jwt->smtp || r->jwt->upn)) {
+        who = r->jwt->smtp ? r->jwt->smtp : r->jwt->upn;
+        src = r->jwt->smtp ? "OAuth token smtp claim" : "OAuth token upn claim";
+    } else if (!hop && r->anchor && r->path != EWSFLOW_PATH_AUTODISCOVER) {
+        who = r->anchor;
+        src = "X-AnchorMailbox";
+    } else if (!hop && h && h->authorization && (who = ewsflow_auth_account(tr->tmp, h->authorization)) != NULL) {
+        src = g_ascii_strncasecmp(h->authorization, "Basic", 5) == 0 ? "Basic credentials" : "NTLM AUTHENTICATE message";
+    }
+    if (who) {
+        r->requester = keep(tr, who);
+        r->requester_source = src;
+    }
+    wmem_free_all(tr->tmp);
 }
 
 /* Fill a request from its headers and EWS body, classify it, and link it into the story. */
@@ -321,7 +352,10 @@ finish_request(ewsflow_tracker_t *tr, ewsflow_conn_t *c, ewsflow_req_t *r, const
         if (mi->txn && mi->txn->n_mailboxes)
             set_targets(tr, r, mi->txn->mailboxes, mi->txn->n_mailboxes);
         r->message_id = keep(tr, mi->message_id);
-        r->requester = keep(tr, mi->requester);
+        if (mi->requester) {
+            r->requester = keep(tr, mi->requester);
+            r->requester_source = mi->requester_source;
+        }
     }
     gboolean was_counted = r->exchange;
     ewsflow_path_t old_path = r->path;
@@ -333,8 +367,7 @@ finish_request(ewsflow_tracker_t *tr, ewsflow_conn_t *c, ewsflow_req_t *r, const
     c->path_count[r->path]++;
     if (!r->n_targets && r->anchor && ewsflow_path_is_server_hop(r->path))
         set_targets(tr, r, &r->anchor, 1);   /* proxy hops put the (first) target in X-AnchorMailbox */
-    if (!r->requester && r->anchor && !ewsflow_path_is_server_hop(r->path) && r->path != EWSFLOW_PATH_AUTODISCOVER)
-        r->requester = r->anchor;            /* clients anchor on their own mailbox */
+    set_requester(tr, r, h);
     c->exchange = TRUE;
     if (r->availability && !r->hops) {
         if (ewsflow_path_is_server_hop(r->path))

@@ -42,6 +42,7 @@ typedef struct ewsflow_req {
     guint               n_targets;
     const char         *mailboxes;       /* the same, comma-joined, for display */
     const char         *requester;
+    const char         *requester_source; /* where the requester was read: body header, token, credentials, anchor, client lookup */
     const char         *message_id;
     const char         *client_request_id; /* copied by Exchange from the client's request to its hops */
     guint32             response_frame;

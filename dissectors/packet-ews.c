@@ -1082,10 +1082,13 @@ remember_msg_info(packet_info *pinfo, guint index, const ews_body_t *b, ews_txn_
         mi->rsv = file_copy(ews_node_find_value(hdr, EK_RSV_VERSION));
         mi->message_id = file_copy(ews_node_find_value(hdr, EK_WSA_MESSAGE_ID));
         const char *who = ews_node_find_value(hdr, EK_SSC_PRIMARY_SMTP);
+        mi->requester_source = who ? "SerializedSecurityContext PrimarySmtpAddress" : NULL;
         if (!who)
             who = ews_node_find_value(hdr, EK_IMP_SMTP);
         if (!who)
             who = ews_node_find_value(hdr, EK_IMP_PRINCIPAL);
+        if (who && !mi->requester_source)
+            mi->requester_source = "ExchangeImpersonation";
         mi->requester = file_copy(who);
     }
     if (b->mt == MSG_RESPONSE && b->op) {

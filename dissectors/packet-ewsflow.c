@@ -84,6 +84,7 @@ static int hf_story_happened = -1;
 static int hf_story_why = -1;
 static int hf_story_check = -1;
 static int hf_story_in = -1;
+static int hf_requester_source = -1;
 
 static gint ett_ewsflow = -1;
 static gint ett_ewsflow_request = -1;
@@ -355,6 +356,12 @@ add_request_items(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, const ews
     if (r->requester) {
         g = proto_tree_add_string(rt, hf_requester, tvb, 0, 0, r->requester);
         proto_item_set_generated(g);
+        if (r->requester_source) {
+            proto_item_append_text(g, " (from %s)", r->requester_source);
+            proto_item *s = proto_tree_add_string(proto_item_add_subtree(g, ett_ewsflow_text), hf_requester_source, tvb, 0, 0,
+                                                  r->requester_source);
+            proto_item_set_generated(s);
+        }
     }
     if (!r->complete) {
         g = proto_tree_add_boolean(rt, hf_partial_request, tvb, 0, 0, TRUE);
@@ -695,6 +702,9 @@ proto_register_ewsflow(void)
             "The story, part 2: how the hop ended (reset, close, answer) and how that shows in the error", HFILL } },
         { &hf_story_check, { "What to check", "ewsflow.story.check", FT_STRING, BASE_NONE, NULL, 0x0,
             "The story, part 3: where to look, for this path", HFILL } },
+        { &hf_requester_source, { "Requester read from", "ewsflow.requester.source", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Where the requester was read: the body's SerializedSecurityContext or ExchangeImpersonation, an OAuth token's smtp/upn claim, "
+            "X-AnchorMailbox, Basic or NTLM credentials (the account, never the secret), or the client lookup a hop serves", HFILL } },
         { &hf_story_in, { "Diagnosis in frame", "ewsflow.story_in", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
             "On a hop and on the RST or FIN that ended it: the client's error response whose story it explains (GUI, tshark -2)", HFILL } },
         { &hf_unfollowed, { "Further requests not followed", "ewsflow.unfollowed", FT_UINT32, BASE_DEC, NULL, 0x0,

@@ -167,6 +167,16 @@ main(void)
     CHECK(ewsflow_jwt_decode(a, big->str, &j) && j.error && strstr(j.error, "over the 16384-byte decoding limit"));
     g_string_free(big, TRUE);
     CHECK(!ewsflow_jwt_decode(a, "Negotiate abc", &j));
+
+    /* the account an Authorization header names, never its secret */
+    CHECK_STR(ewsflow_auth_account(a, "Basic Q09OVE9TT1xhbGljZTpwQHNzOncwcmQ="), "CONTOSO\\alice");                 /* CONTOSO\\alice:p@ss:w0rd */
+    CHECK_STR(ewsflow_auth_account(a, "NTLM TlRMTVNTUAADAAAAAAAAAGAAAAAAAAAAYAAAAA4ADgBAAAAACgAKAE4AAAAIAAgAWAAAAAAAAABgAAAAAQAAAEMATwBOAFQATwBTAE8AYQBsAGkAYwBlAFcAUwAwADEA"), "CONTOSO\\alice");                  /* AUTHENTICATE, UTF-16 */
+    CHECK_STR(ewsflow_auth_account(a, "Negotiate oYGQMIGNooGKBIGHTlRMTVNTUAADAAAAAAAAAGAAAAAAAAAAYAAAAA4ADgBAAAAACgAKAE4AAAAIAAgAWAAAAAAAAABgAAAAAQAAAEMATwBOAFQATwBTAE8AYQBsAGkAYwBlAFcAUwAwADEA"), "CONTOSO\\alice");             /* the same inside SPNEGO */
+    CHECK(ewsflow_auth_account(a, "NTLM TlRMTVNTUAABAAAAB4IIogAAAAAAAAAAAAAAAAAAAAA=") == NULL);                                 /* NEGOTIATE names nobody */
+    CHECK(ewsflow_auth_account(a, "Negotiate YIIHPgYGKwYBBQUCoIIHMjCCBy6gMDAuBgkqhkiC9xIBAgIG") == NULL);   /* Kerberos */
+    CHECK(ewsflow_auth_account(a, "Basic !!!") == NULL && ewsflow_auth_account(a, "Basic") == NULL);
+    CHECK(ewsflow_auth_account(a, "NTLM TlRMTVNTUAADAAAA") == NULL);                   /* truncated: no crash */
+    CHECK(ewsflow_auth_account(a, NULL) == NULL);
     CHECK(!ewsflow_jwt_decode(a, "Bearerish x", &j));
     ewsflow_pair_t p[8];
     const char *lead;

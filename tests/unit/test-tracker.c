@@ -353,6 +353,41 @@ test_stories(void)
     CHECK(st && !st->hop && strstr(st->summary, "back off 299,984 ms") && strstr(st->check, "Not a routing fault"));
 }
 
+/* Who asked, and where it was read. */
+static void
+test_requester(void)
+{
+    current = "requester";
+    ewsflow_tracker_t *tr = new_tracker(&LIMITS);
+    nstime_t t = at(1);
+    /* a client with Basic credentials and an unknown User-Agent (axios, as the EWS JavaScript API sends) */
+    ewsflow_frame_t *fr = frame_on(tr, 1);
+    ews_msg_info_t *b = gua_request(4, 1, Y1);
+    ewsflow_req_t *c = ewsflow_tracker_request(tr, fr, 4, &t, 80, http("/EWS/Exchange.asmx", "axios/1.6.0", "Authorization", "Basic Q09OVE9TT1xhbGljZTpwQHNzOncwcmQ="),
+                                               b, TRUE);
+    /* stage 1: Basic authorization alone never makes a hop (it used to win as address-space-orgwide-basic) */
+    CHECK(c->path == EWSFLOW_PATH_CLIENT_EWS && strstr(c->evidence, "an authentication scheme alone never makes a hop"));
+    CHECK_STR(c->requester, "CONTOSO\\alice");
+    CHECK_STR(c->requester_source, "Basic credentials");
+    /* its hop takes the client's requester, and says so */
+    ewsflow_req_t *h = hop(tr, 2, 10, 2, Y1, TRUE, NULL, NULL);
+    CHECK(h->client == c && h->requester && strcmp(h->requester, "CONTOSO\\alice") == 0);
+    CHECK(h->requester_source && strstr(h->requester_source, "the client lookup in frame 4 (Basic credentials)"));
+    /* the body's SerializedSecurityContext wins over everything */
+    fr = frame_on(tr, 3);
+    ews_msg_info_t *ssc = hop_request(20, 3, Y2, FALSE, NULL);
+    ssc->requester = "x9@contoso.com";
+    ssc->requester_source = "SerializedSecurityContext PrimarySmtpAddress";
+    ewsflow_req_t *s = ewsflow_tracker_request(tr, fr, 20, &t, 80, http("/EWS/Exchange.asmx/WSSecurity", "ASProxy/CrossForest/EmailDomain//https",
+                                                                        "Authorization", "Basic Q09OVE9TT1xhbGljZTpwQHNzOncwcmQ="), ssc, TRUE);
+    CHECK_STR(s->requester, "x9@contoso.com");
+    /* a hop's own credentials are its service account: never taken for the requester */
+    fr = frame_on(tr, 4);
+    ewsflow_req_t *lone = ewsflow_tracker_request(tr, fr, 30, &t, 80, http("/EWS/Exchange.asmx", "ASProxy/CrossForest/EmailDomain/EXCH/15.02",
+                                                                           "Authorization", "Basic Q09OVE9TT1xhbGljZTpwQHNzOncwcmQ="), hop_request(30, 5, Y2, FALSE, NULL), TRUE);
+    CHECK(ewsflow_path_is_server_hop(lone->path) && lone->requester == NULL);
+}
+
 static void
 test_bounds(void)
 {
@@ -418,6 +453,7 @@ main(void)
     test_pipelining_and_http2();
     test_hop_linking();
     test_stories();
+    test_requester();
     test_bounds();
     test_headers();
     g_ptr_array_free(trackers, TRUE);
