@@ -1,4 +1,5 @@
-/* fuzz_auth.c: libFuzzer harness for Bearer JWT, WWW-Authenticate and x-ms-diagnostics decoding.
+/* fuzz_auth.c: libFuzzer harness for Bearer JWT, WWW-Authenticate and x-ms-diagnostics decoding,
+ * and the account of Basic/NTLM credentials (the input as is, and as an NTLM message in base64).
  * SPDX-License-Identifier: GPL-2.0-or-later */
 #include <stdint.h>
 #include "ewsflow-auth.h"
@@ -17,6 +18,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *lead;
     (void)ewsflow_auth_params(a, s, ',', &lead, p, 16);
     (void)ewsflow_auth_params(a, s, ';', &lead, p, 16);
+    (void)ewsflow_auth_account(a, s);
+    gchar *b64 = g_base64_encode(data, size);
+    (void)ewsflow_auth_account(a, wmem_strdup_printf(a, "NTLM %s", b64));
+    (void)ewsflow_auth_account(a, wmem_strdup_printf(a, "Basic %s", b64));
+    g_free(b64);
     wmem_destroy_allocator(a);
     return 0;
 }
