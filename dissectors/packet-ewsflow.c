@@ -115,13 +115,12 @@ typedef struct {
 
 static ewsflow_tracker_t *tracker;   /* this capture's; NULL between files */
 
-ewsflow_prefs_t ewsflow_prefs = { 100000, 1000000, 1000 };
+ewsflow_limits_t ewsflow_prefs = { 100000, 1000000, 1000 };
 
 static void
 ewsflow_init(void)
 {
-    ewsflow_limits_t lim = { ewsflow_prefs.max_flows, ewsflow_prefs.max_requests, ewsflow_prefs.max_pending };
-    tracker = ewsflow_tracker_new(wmem_file_scope(), &lim);
+    tracker = ewsflow_tracker_new(wmem_file_scope(), &ewsflow_prefs);
     set_postdissector_wanted_hfids(ewsflow_handle, ewsflow_extract_wanted());
 }
 

@@ -13,13 +13,8 @@
 
 extern int proto_ewsflow;
 
-typedef struct {
-    guint max_flows;      /* TCP flows with HTTP tracked per capture */
-    guint max_requests;   /* HTTP requests tracked per capture */
-    guint max_pending;    /* requests awaiting an answer followed per TCP connection */
-} ewsflow_prefs_t;
-
-extern ewsflow_prefs_t ewsflow_prefs;
+/* The preferences are the tracker's bounds (Preferences > Protocols > EWSFLOW). */
+extern ewsflow_limits_t ewsflow_prefs;
 
 void proto_register_ewsflow(void);
 void proto_reg_handoff_ewsflow(void);
