@@ -69,10 +69,13 @@ first_bool(proto_tree *tree, wanted_t w)
     return a && a->len && fvalue_get_uinteger64(&((field_info *)a->pdata[0])->value) != 0;
 }
 
+/* Whether the bytes at `offset` begin a request line; looked at in place, so that only a
+ * request's head is ever copied (this runs on every TCP segment without an HTTP request). */
 static gboolean
-starts_request(const guint8 *p, guint len)
+starts_request(tvbuff_t *tvb, gint offset, guint len)
 {
-    return len > 5 && (memcmp(p, "POST ", 5) == 0 || memcmp(p, "GET ", 4) == 0);
+    return len > 5 && (tvb_memeql(tvb, offset, (const guint8 *)"POST ", 5) == 0 ||
+                       tvb_memeql(tvb, offset, (const guint8 *)"GET ", 4) == 0);
 }
 
 /* The first bytes of a request HTTP never completed (its body was never sent: Expect:
@@ -83,13 +86,10 @@ request_start_bytes(packet_info *pinfo, proto_tree *tree, guint *len)
     GPtrArray *a = finfos(tree, F_TCP_PAYLOAD);
     if (a && a->len) {
         field_info *fi = (field_info *)a->pdata[0];
-        if (fi->ds_tvb && fi->length > 5 && tvb_bytes_exist(fi->ds_tvb, fi->start, fi->length)) {
-            guint n = MIN((guint)fi->length, MAX_PARTIAL_HEAD);
-            const guint8 *p = (const guint8 *)tvb_memdup(pinfo->pool, fi->ds_tvb, fi->start, n);
-            if (starts_request(p, n)) {
-                *len = n;
-                return p;
-            }
+        if (fi->ds_tvb && fi->length > 5 && tvb_bytes_exist(fi->ds_tvb, fi->start, fi->length) &&
+            starts_request(fi->ds_tvb, fi->start, (guint)fi->length)) {
+            *len = MIN((guint)fi->length, MAX_PARTIAL_HEAD);
+            return (const guint8 *)tvb_memdup(pinfo->pool, fi->ds_tvb, fi->start, *len);
         }
     }
     if (proto_tls < 0 || !proto_is_frame_protocol(pinfo->layers, "tls"))
@@ -103,12 +103,9 @@ request_start_bytes(packet_info *pinfo, proto_tree *tree, guint *len)
             continue;
         tvbuff_t *t = get_data_source_tvb(src);
         guint n = MIN(tvb_captured_length(t), MAX_PARTIAL_HEAD);
-        if (n <= 5)
-            continue;
-        const guint8 *p = (const guint8 *)tvb_memdup(pinfo->pool, t, 0, n);
-        if (starts_request(p, n)) {
+        if (starts_request(t, 0, n)) {
             *len = n;
-            return p;
+            return (const guint8 *)tvb_memdup(pinfo->pool, t, 0, n);
         }
     }
     return NULL;
