@@ -351,41 +351,126 @@ ewsflow_is_exchange_request(const ewsflow_signals_t *s)
            has_prefix_ci(s->user_agent, "ASAutoDiscover/");
 }
 
+/* Stage 1: with hop-only evidence, only the paths a server-to-server hop can take (and
+ * Autodiscover); without it, only the client paths (and Autodiscover). */
+static gboolean
+path_allowed(ewsflow_path_t p, gboolean hop)
+{
+    if (p == EWSFLOW_PATH_UNKNOWN || p == EWSFLOW_PATH_AUTODISCOVER)
+        return TRUE;
+    gboolean hop_path = ewsflow_path_is_server_hop(p) || p == EWSFLOW_PATH_FRONTEND_BACKEND;
+    return hop_path == hop;
+}
+
+static gboolean
+has_hop_evidence(guint32 sigs)
+{
+    for (int k = 0; k < SIG__COUNT; k++) {
+        if ((sigs & (1u << k)) && signal_table[k].hop_only)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* Each path's weight from strong signals and from weak (or absence-based) ones. */
+static void
+weigh(guint32 sigs, int strong[EWSFLOW_PATH__COUNT], int weak[EWSFLOW_PATH__COUNT],
+      guint32 strong_for[EWSFLOW_PATH__COUNT])
+{
+    for (gsize i = 0; i < G_N_ELEMENTS(routing_table); i++) {
+        ewsflow_sig_t k = routing_table[i].sig;
+        if (!(sigs & (1u << k)))
+            continue;
+        if (signal_table[k].strong) {
+            strong[routing_table[i].path] += routing_table[i].weight;
+            strong_for[routing_table[i].path] |= 1u << k;
+        } else {
+            weak[routing_table[i].path] += routing_table[i].weight;
+        }
+    }
+}
+
+/* Stage 2: strong evidence decides; weak evidence only breaks ties between paths with the
+ * same strong weight; a tie that remains goes to the earlier path of the vocabulary (the
+ * organization relationship before the personal one, so an undecided hop is never blamed on
+ * a sharing subscription). */
+static ewsflow_path_t
+rank(guint32 sigs, const int strong[EWSFLOW_PATH__COUNT], const int weak[EWSFLOW_PATH__COUNT])
+{
+    gboolean hop = has_hop_evidence(sigs);
+    ewsflow_path_t best = EWSFLOW_PATH_UNKNOWN;
+    for (int p = 1; p < EWSFLOW_PATH__COUNT; p++) {
+        if (!path_allowed((ewsflow_path_t)p, hop) || strong[p] + weak[p] == 0)
+            continue;
+        if (best == EWSFLOW_PATH_UNKNOWN || strong[p] > strong[best] ||
+            (strong[p] == strong[best] && weak[p] > weak[best]))
+            best = (ewsflow_path_t)p;
+    }
+    return best;
+}
+
+int
+ewsflow_signal_count(void)
+{
+    return SIG__COUNT;
+}
+
+gboolean
+ewsflow_signal_is_strong(int sig)
+{
+    return sig >= 0 && sig < SIG__COUNT && signal_table[sig].strong;
+}
+
+gboolean
+ewsflow_signal_is_hop_only(int sig)
+{
+    return sig >= 0 && sig < SIG__COUNT && signal_table[sig].hop_only;
+}
+
+int
+ewsflow_signal_weight(int sig, ewsflow_path_t p)
+{
+    int w = 0;
+    for (gsize i = 0; i < G_N_ELEMENTS(routing_table); i++) {
+        if ((int)routing_table[i].sig == sig && routing_table[i].path == p)
+            w += routing_table[i].weight;
+    }
+    return w;
+}
+
+gboolean
+ewsflow_path_allowed(guint32 sigs, ewsflow_path_t p)
+{
+    return path_allowed(p, has_hop_evidence(sigs));
+}
+
+ewsflow_path_t
+ewsflow_rank_signals(guint32 sigs)
+{
+    int strong[EWSFLOW_PATH__COUNT] = { 0 }, weak[EWSFLOW_PATH__COUNT] = { 0 };
+    guint32 strong_for[EWSFLOW_PATH__COUNT] = { 0 };
+    weigh(sigs, strong, weak, strong_for);
+    return rank(sigs, strong, weak);
+}
+
 void
 ewsflow_classify(wmem_allocator_t *scope, const ewsflow_signals_t *s, ewsflow_verdict_t *out)
 {
-    int score[EWSFLOW_PATH__COUNT] = { 0 };
+    int strong[EWSFLOW_PATH__COUNT] = { 0 }, weak[EWSFLOW_PATH__COUNT] = { 0 };
     guint32 strong_for[EWSFLOW_PATH__COUNT] = { 0 };   /* strong signals that spoke for each path */
     guint32 sigs = detect(s);
-
-    for (gsize i = 0; i < G_N_ELEMENTS(routing_table); i++) {
-        if (!(sigs & (1u << routing_table[i].sig)))
-            continue;
-        score[routing_table[i].path] += routing_table[i].weight;
-        if (signal_table[routing_table[i].sig].strong)
-            strong_for[routing_table[i].path] |= 1u << routing_table[i].sig;
-    }
-    /* stage 1: client or server-to-server hop, from evidence only hops carry */
-    gboolean hop_evidence = FALSE;
-    for (int k = 0; k < SIG__COUNT; k++) {
-        if ((sigs & (1u << k)) && signal_table[k].hop_only)
-            hop_evidence = TRUE;
-    }
-    /* stage 2: the path with the most weight among those stage 1 allows */
-    ewsflow_path_t best = EWSFLOW_PATH_UNKNOWN;
+    weigh(sigs, strong, weak, strong_for);
+    gboolean hop = has_hop_evidence(sigs);
+    ewsflow_path_t best = rank(sigs, strong, weak);
     int best_ruled_out = 0;   /* the most weight a hop path had without hop evidence */
     for (int p = 1; p < EWSFLOW_PATH__COUNT; p++) {
-        gboolean hop_path = ewsflow_path_is_server_hop((ewsflow_path_t)p) || p == EWSFLOW_PATH_FRONTEND_BACKEND;
-        if (hop_path && !hop_evidence) {
-            best_ruled_out = MAX(best_ruled_out, score[p]);
-            continue;
-        }
-        if (score[p] > score[best])
-            best = (ewsflow_path_t)p;
+        if (!hop && !path_allowed((ewsflow_path_t)p, FALSE))
+            best_ruled_out = MAX(best_ruled_out, strong[p] + weak[p]);
     }
-    gboolean hop_ruled_out = best_ruled_out > 0 && best_ruled_out >= score[best];
+    int best_total = strong[best] + weak[best];
+    gboolean hop_ruled_out = best_ruled_out > 0 && best_ruled_out >= best_total;
     out->path = best;
-    out->score = score[best];
+    out->score = best_total;
     out->signals = sigs;
 
     wmem_strbuf_t *ev = wmem_strbuf_new(scope, "");
@@ -409,15 +494,24 @@ ewsflow_classify(wmem_allocator_t *scope, const ewsflow_signals_t *s, ewsflow_ve
         guint32 own = strong_for[p] & ~strong_for[best];
         if (p == (int)best || !own)
             continue;
-        wmem_strbuf_append_printf(cf, "%salso %s (score %d):", wmem_strbuf_get_len(cf) ? "; " : "", path_names[p], score[p]);
+        wmem_strbuf_append_printf(cf, "%salso %s (score %d):", wmem_strbuf_get_len(cf) ? "; " : "", path_names[p],
+                                  strong[p] + weak[p]);
         for (int k = 0; k < SIG__COUNT; k++) {
             if (own & (1u << k))
                 wmem_strbuf_append_printf(cf, " %s [strong]", signal_table[k].text);
         }
     }
+    /* More weight from weak signals alone does not win: say so, so nobody wonders. */
+    for (int p = 1; p < EWSFLOW_PATH__COUNT; p++) {
+        if (p != (int)best && best != EWSFLOW_PATH_UNKNOWN && path_allowed((ewsflow_path_t)p, hop) &&
+            strong[p] < strong[best] && strong[p] + weak[p] > best_total)
+            wmem_strbuf_append_printf(cf, "%s%s has more weight (%d) but from weak signals only, which never overrule strong ones",
+                                      wmem_strbuf_get_len(cf) ? "; " : "", path_names[p], strong[p] + weak[p]);
+    }
     /* A tie is conflicting evidence too: the signals that would tell the paths apart are missing. */
     for (int p = 1; p < EWSFLOW_PATH__COUNT; p++) {
-        if (p != (int)best && best != EWSFLOW_PATH_UNKNOWN && score[p] == score[best])
+        if (p != (int)best && best != EWSFLOW_PATH_UNKNOWN && path_allowed((ewsflow_path_t)p, hop) &&
+            strong[p] == strong[best] && weak[p] == weak[best])
             wmem_strbuf_append_printf(cf, "%sequally likely: %s (the signals that would tell them apart are not in the capture)",
                                       wmem_strbuf_get_len(cf) ? "; " : "", path_names[p]);
     }

@@ -69,4 +69,15 @@ const char *ewsflow_path_reset_hint(ewsflow_path_t p);
 gboolean ewsflow_is_exchange_request(const ewsflow_signals_t *s);
 void ewsflow_classify(wmem_allocator_t *scope, const ewsflow_signals_t *s, ewsflow_verdict_t *out);
 
+/* The table itself, for the unit test that proves weak signals never overrule strong ones:
+ * signals are numbered 0..count-1 (the bits of ewsflow_verdict_t.signals). */
+int ewsflow_signal_count(void);
+gboolean ewsflow_signal_is_strong(int sig);
+gboolean ewsflow_signal_is_hop_only(int sig);
+int ewsflow_signal_weight(int sig, ewsflow_path_t p);
+/* Stage 1: may a request with these signals take path p? */
+gboolean ewsflow_path_allowed(guint32 sigs, ewsflow_path_t p);
+/* Stages 1 and 2 on a set of signals. */
+ewsflow_path_t ewsflow_rank_signals(guint32 sigs);
+
 #endif

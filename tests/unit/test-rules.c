@@ -36,6 +36,80 @@ hop(const char *ua, const char *auth, const char *uri)
     return s;
 }
 
+/* Stage 2 of the classifier as a property: for every set of at most two strong signals and
+ * every set of weak (or absence-based) signals, the chosen path carries the most strong weight
+ * among the paths stage 1 allows. Every pair of paths (A, B) where strong evidence favours A
+ * and weak evidence favours B is a case where weak would overrule strong without the rule: the
+ * test counts the pairs it reached that way and B must never be chosen. */
+static void
+weak_never_overrules_strong(void)
+{
+    current = "weak never overrules strong";
+    int n = ewsflow_signal_count();
+    int strong_sigs[32], weak_sigs[32], ns = 0, nw = 0;
+    for (int k = 0; k < n; k++) {
+        if (ewsflow_signal_is_strong(k))
+            strong_sigs[ns++] = k;
+        else
+            weak_sigs[nw++] = k;
+    }
+    CHECK(ns >= 10 && nw >= 10 && nw <= 20);
+    int weight[32][EWSFLOW_PATH__COUNT];
+    for (int k = 0; k < n; k++) {
+        for (int p = 0; p < EWSFLOW_PATH__COUNT; p++)
+            weight[k][p] = ewsflow_signal_weight(k, (ewsflow_path_t)p);
+    }
+    gboolean pair_seen[EWSFLOW_PATH__COUNT][EWSFLOW_PATH__COUNT];
+    memset(pair_seen, 0, sizeof(pair_seen));
+    long cases = 0, wrong = 0;
+    for (int i = -1; i < ns; i++) {
+        for (int j = i; j < ns; j++) {
+            guint32 strong_mask = (i >= 0 ? 1u << strong_sigs[i] : 0) | (j >= 0 ? 1u << strong_sigs[j] : 0);
+            guint32 step = (i >= 0 && j != i) ? 7 : 1;   /* pairs of strong signals: every 7th weak set */
+            for (guint32 w = 0; w < (1u << nw); w += step) {
+                guint32 mask = strong_mask;
+                for (int b = 0; b < nw; b++) {
+                    if (w & (1u << b))
+                        mask |= 1u << weak_sigs[b];
+                }
+                int strong[EWSFLOW_PATH__COUNT] = { 0 }, weak[EWSFLOW_PATH__COUNT] = { 0 };
+                for (int p = 1; p < EWSFLOW_PATH__COUNT; p++) {
+                    for (int k = 0; k < n; k++) {
+                        if (mask & (1u << k))
+                            (ewsflow_signal_is_strong(k) ? strong : weak)[p] += weight[k][p];
+                    }
+                }
+                ewsflow_path_t got = ewsflow_rank_signals(mask);
+                cases++;
+                for (int q = 1; q < EWSFLOW_PATH__COUNT; q++) {
+                    if (!ewsflow_path_allowed(mask, (ewsflow_path_t)q) || q == (int)got)
+                        continue;
+                    if (strong[q] > strong[got]) {
+                        if (wrong++ < 5)
+                            fprintf(stderr, "signals 0x%08x: chose %s (strong %d) over %s (strong %d)\n", mask,
+                                    ewsflow_path_name(got), strong[got], ewsflow_path_name((ewsflow_path_t)q), strong[q]);
+                    }
+                    /* q won on weak weight, got on strong: the case this stage exists for */
+                    if (strong[q] < strong[got] && strong[q] + weak[q] > strong[got] + weak[got])
+                        pair_seen[got][q] = TRUE;
+                }
+            }
+        }
+    }
+    int pairs = 0;
+    for (int a = 0; a < EWSFLOW_PATH__COUNT; a++) {
+        for (int b = 0; b < EWSFLOW_PATH__COUNT; b++)
+            pairs += pair_seen[a][b];
+    }
+    printf("weak never overrules strong: %ld signal sets, %d pairs of paths where weak weight favoured the loser\n",
+           cases, pairs);
+    CHECK(wrong == 0);
+    CHECK(cases > 500000);
+    /* the issue's case: the PerUserFB hop's SerializedSecurityContext over OAuth's weak signals */
+    CHECK(pair_seen[EWSFLOW_PATH_AS_PERUSER][EWSFLOW_PATH_OAUTH_INTRAORG]);
+    CHECK(pairs >= 20);
+}
+
 int
 main(void)
 {
@@ -186,6 +260,32 @@ main(void)
     np = ewsflow_auth_params(a, "2000003;reason=\"bad; audience\";error_category=\"invalid_resource\"", ';', &lead, p, 8);
     CHECK(np == 2 && strcmp(lead, "2000003") == 0 && strcmp(p[0].value, "bad; audience") == 0);
     CHECK(ewsflow_auth_params(a, "Bearer =\"unterminated", ',', &lead, p, 8) <= 1);
+
+    /* #10 case 1: a client library with Basic and an unknown User-Agent is a client, not a hop */
+    current = "client with Basic";
+    s = hop("axios/1.7.2", "Basic Q09OVE9TT1xhbGljZTpwdw==", ews);
+    s.rsv = "Exchange2013";
+    v = verdict(a, &s);
+    CHECK(v.path == EWSFLOW_PATH_CLIENT_EWS);
+    CHECK(strstr(v.evidence, "never makes a hop") != NULL);
+    /* #10 case 2: a PerUserFB hop over NTLM without RequestTypeHeader: the strong
+     * SerializedSecurityContext decides over OAuth's two weak signals */
+    current = "PerUserFB over NTLM, no RequestTypeHeader";
+    s = hop("ASProxy/CrossForest/EmailDomain//15.02.1118.040", "NTLM TlRMTVNTUAADAAAA", ews);
+    s.ssc = TRUE;
+    v = verdict(a, &s);
+    CHECK(v.path == EWSFLOW_PATH_AS_PERUSER);
+    CHECK(v.conflict && strstr(v.conflict, "oauth-intraorg has more weight") && strstr(v.conflict, "never overrule"));
+    /* the same hop with its RequestTypeHeader and either ASProxy form */
+    s.request_type = "CrossForest";
+    CHECK(verdict(a, &s).path == EWSFLOW_PATH_AS_PERUSER);
+    s.user_agent = "ASProxy/CrossForest/Directory/EXCH/15.02.1118.040";
+    CHECK(verdict(a, &s).path == EWSFLOW_PATH_AS_PERUSER);
+    s.user_agent = "asproxy/crossforest/emaildomain/expr/15.02.1118.040";   /* case differs */
+    CHECK(verdict(a, &s).path == EWSFLOW_PATH_AS_PERUSER);
+    current = "";
+
+    weak_never_overrules_strong();
 
     wmem_destroy_allocator(a);
     wmem_cleanup();
