@@ -118,3 +118,31 @@ ews_errchain_split(wmem_allocator_t *scope, const char *text, guint max_levels, 
                                     : last->message;
     }
 }
+
+static gboolean
+contains_ci(const char *hay, const char *needle)
+{
+    gsize n = strlen(needle);
+    for (const char *p = hay; *p; p++) {
+        if (g_ascii_strncasecmp(p, needle, n) == 0)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+const char *
+ews_errchain_socket_op(const char *text)
+{
+    if (!text)
+        return NULL;
+    gboolean send = contains_ci(text, "occurred on a send") || contains_ci(text, "Unable to write data to the transport");
+    gboolean recv = contains_ci(text, "occurred on a receive") || contains_ci(text, "Unable to read data from the transport");
+    return send && !recv ? "send" : recv && !send ? "receive" : NULL;
+}
+
+gboolean
+ews_errchain_is_proxy_failure(const char *text)
+{
+    return text && (contains_ci(text, "Proxy web request failed") || contains_ci(text, "proxy request failed") ||
+                    contains_ci(text, "cross-forest request"));
+}

@@ -25,5 +25,11 @@ typedef struct {
 } ews_errchain_t;
 
 void ews_errchain_split(wmem_allocator_t *scope, const char *text, guint max_levels, ews_errchain_t *out);
+/* "send" or "receive" when the text says where .NET's connection failed ("An unexpected error
+ * occurred on a send", "Unable to write data to the transport connection", and the receive
+ * forms), else NULL. */
+const char *ews_errchain_socket_op(const char *text);
+/* Whether the text says the proxy request failed (the availability service's own wordings). */
+gboolean ews_errchain_is_proxy_failure(const char *text);
 
 #endif

@@ -34,6 +34,8 @@ typedef struct {
     const char *server;           /* ExceptionServerName */
     const char *inner;            /* innermost exception of MessageText */
     guint32     backoff_ms;       /* MessageXml BackOffMilliseconds (throttling), 0 when absent */
+    const char *socket_op;        /* "send" or "receive": where .NET says the connection failed, or NULL */
+    gboolean    proxy_failure;    /* the error is about the proxy request (ErrorProxy*, "Proxy web request failed") */
 } ews_mailbox_result_t;
 
 typedef struct {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #define LOOKUPS_PER_MAILBOX 64   /* client lookups kept per target for linking hops (and looked back at) */
+#define UNLINKED_HOPS 64         /* hops no lookup claimed, kept for an error that names no hop */
 
 typedef struct {
     guint32  frame;
@@ -23,6 +24,7 @@ struct ewsflow_tracker {
     wmem_map_t       *lookups_by_mbx; /* lower-cased mailbox -> wmem_list_t of client lookups */
     wmem_map_t       *discovered;     /* "host/path" (lower case, no /wssecurity) -> discovery_t */
     wmem_map_t       *strings;        /* one copy of each kept string */
+    wmem_list_t      *unlinked_hops;  /* the latest proxy hops linked to no client lookup */
     wmem_allocator_t *tmp;            /* scratch, emptied after each use */
     guint             n_conns, n_requests;
     gboolean          conn_limit_said, request_limit_said;
@@ -54,7 +56,7 @@ list_add(ewsflow_tracker_t *tr, wmem_list_t **l, void *item)
 gboolean
 ewsflow_req_is_lookup(const ewsflow_req_t *r)
 {
-    return r->exchange && (r->availability || (ewsflow_path_is_server_hop(r->path) && r->n_targets));
+    return r->exchange && (r->availability || (ewsflow_path_is_server_hop(r->path) && r->n_targets && !r->complete));
 }
 
 gboolean
@@ -113,6 +115,7 @@ ewsflow_tracker_new(wmem_allocator_t *scope, const ewsflow_limits_t *limits)
     tr->lookups_by_mbx = wmem_map_new(scope, g_str_hash, g_str_equal);
     tr->discovered = wmem_map_new(scope, g_str_hash, g_str_equal);
     tr->strings = wmem_map_new(scope, g_str_hash, g_str_equal);
+    tr->unlinked_hops = wmem_list_new(scope);
     tr->tmp = wmem_allocator_new(WMEM_ALLOCATOR_BLOCK);
     return tr;
 }
@@ -264,12 +267,15 @@ register_lookup(ewsflow_tracker_t *tr, ewsflow_req_t *r)
 }
 
 /* A proxy hop: the client lookup whose MessageID or client-request-id it carries, else the
- * latest lookup of one of its mailboxes that was still open when the hop started. */
+ * latest lookup of one of its mailboxes that was still open when the hop started (with a note
+ * when several were: the link is then a guess, and the story says so). A hop no lookup claims
+ * is kept among the unlinked ones, for an error that names no hop. */
 static void
-link_hop(ewsflow_tracker_t *tr, ewsflow_req_t *hop)
+link_hop(ewsflow_tracker_t *tr, ewsflow_req_t *hop, gboolean first_try)
 {
     ewsflow_req_t *best = NULL;
     gboolean by_id = FALSE;
+    GPtrArray *open = g_ptr_array_new();   /* distinct candidates by time and mailbox */
     for (guint i = 0; i < hop->n_targets && !by_id; i++) {
         char *key = g_ascii_strdown(hop->targets[i], -1);
         wmem_list_t *l = (wmem_list_t *)wmem_map_lookup(tr->lookups_by_mbx, key);
@@ -290,20 +296,35 @@ link_hop(ewsflow_tracker_t *tr, ewsflow_req_t *hop)
                 by_id = TRUE;
                 break;
             }
+            if (!g_ptr_array_find(open, c, NULL))
+                g_ptr_array_add(open, c);
             if (!best || nstime_cmp(&c->ts, &best->ts) > 0)
                 best = c;
         }
     }
-    if (best) {
-        hop->client = best;
-        if (!best->hops)
-            best->hops = wmem_list_new(tr->scope);
-        wmem_list_append(best->hops, hop);
-        if (!hop->requester && best->requester) {
-            hop->requester = best->requester;
-            hop->requester_source = wmem_strdup_printf(tr->scope, "the client lookup in frame %u (%s)", best->frame,
-                                                       best->requester_source ? best->requester_source : "?");
+    guint n_open = open->len;
+    g_ptr_array_free(open, TRUE);
+    if (!best) {
+        if (first_try) {
+            wmem_list_append(tr->unlinked_hops, hop);
+            if (wmem_list_count(tr->unlinked_hops) > UNLINKED_HOPS)
+                wmem_list_remove_frame(tr->unlinked_hops, wmem_list_head(tr->unlinked_hops));
         }
+        return;
+    }
+    wmem_list_remove(tr->unlinked_hops, hop);
+    if (!by_id && n_open > 1)
+        hop->link_note = wmem_strdup_printf(tr->scope, "%u lookups of %s were open when this hop started and it carries no "
+                                            "MessageID or client-request-id of theirs: linked to the latest by time",
+                                            n_open, hop->mailboxes ? hop->mailboxes : "its mailbox");
+    hop->client = best;
+    if (!best->hops)
+        best->hops = wmem_list_new(tr->scope);
+    wmem_list_append(best->hops, hop);
+    if (!hop->requester && best->requester) {
+        hop->requester = best->requester;
+        hop->requester_source = wmem_strdup_printf(tr->scope, "the client lookup in frame %u (%s)", best->frame,
+                                                   best->requester_source ? best->requester_source : "?");
     }
 }
 
@@ -369,11 +390,17 @@ finish_request(ewsflow_tracker_t *tr, ewsflow_conn_t *c, ewsflow_req_t *r, const
         set_targets(tr, r, &r->anchor, 1);   /* proxy hops put the (first) target in X-AnchorMailbox */
     set_requester(tr, r, h);
     c->exchange = TRUE;
-    if (r->availability && !r->hops) {
-        if (ewsflow_path_is_server_hop(r->path))
-            link_hop(tr, r);
-        else
-            register_lookup(tr, r);
+    /* A hop is linked once its lookup body is known, or as soon as its headers are when the
+     * body never came (Expect: 100-continue, cut off); a complete request with no body, like
+     * an NTLM NEGOTIATE, is no lookup. */
+    if (ewsflow_path_is_server_hop(r->path)) {
+        if ((r->availability || !r->complete) && !r->client) {
+            link_hop(tr, r, !r->link_tried);
+            r->link_tried = TRUE;
+        }
+    } else if (r->availability && !r->registered) {
+        register_lookup(tr, r);
+        r->registered = TRUE;
     }
     if (mi && mi->txn)   /* several requests of one frame (HTTP/2 streams, pipelining) keep their own */
         wmem_map_insert(tr->req_by_txn, mi->txn, r);
@@ -431,7 +458,7 @@ response_outcome(ewsflow_tracker_t *tr, const ews_msg_info_t *mi)
 
 gboolean
 ewsflow_tracker_response(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, const nstime_t *ts, guint status,
-                         const ews_msg_info_t *body)
+                         const char *diagnostics, const ews_msg_info_t *body)
 {
     ewsflow_conn_t *c = fr->conn;
     wmem_list_frame_t *head = c ? wmem_list_head(c->pending) : NULL;
@@ -447,6 +474,7 @@ ewsflow_tracker_response(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 fra
     r->response_frame = frame;
     r->response_ts = *ts;
     r->status = status;
+    r->diagnostics = keep(tr, diagnostics);
     gboolean took = body && r->availability;
     if (took)
         r->outcome = response_outcome(tr, body);
@@ -587,13 +615,50 @@ explain_backoff(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, ewsfl
               "making the calls (EwsMaxConcurrency, EwsMaxBurst, EwsRechargeRate; on a proxy hop, the proxying server's)");
 }
 
+/* How badly a hop failed, for choosing among several hops for one mailbox: a reset, a close
+ * without answer, an HTTP error, no answer in the capture, an answer. */
+static int
+hop_failure(const ewsflow_req_t *h)
+{
+    if (h->reset_frame)
+        return 4;
+    if (h->closed_frame)
+        return 3;
+    if (h->status >= 400)
+        return 2;
+    return h->response_frame ? 0 : 1;
+}
+
+/* What the client's error text says about where the connection broke, against what the
+ * capture shows of the hop: a reset before the hop's body was sent is the "on a send" wording
+ * (typically an Expect: 100-continue answered with a reset), after it "on a receive". */
+static void
+explain_socket_op(wmem_strbuf_t *why, const ewsflow_req_t *hop, const ews_mailbox_result_t *res)
+{
+    if (!res->socket_op || !hop->reset_frame)
+        return;
+    gboolean body_sent = hop->complete;
+    gboolean says_send = strcmp(res->socket_op, "send") == 0;
+    if (says_send && !body_sent)
+        wmem_strbuf_append(why, "; the reset came before the request body was sent, which .NET reports as "
+                                "\"an unexpected error occurred on a send\"");
+    else if (!says_send && body_sent)
+        wmem_strbuf_append(why, "; the whole request had been sent and the reset came while waiting for the answer "
+                                "(\"an unexpected error occurred on a receive\")");
+    else
+        wmem_strbuf_append_printf(why, "; the error says the failure was on a %s, but the capture shows the request %s: "
+                                       "this hop may not be the one the error is about",
+                                  res->socket_op, body_sent ? "sent whole" : "cut off before its body");
+}
+
 static void
 explain_hop(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, ewsflow_req_t *client, ewsflow_req_t *hop,
-            const char *mbx, const ews_mailbox_result_t *res)
+            const char *mbx, const ews_mailbox_result_t *res, const char *uncertain)
 {
     const char *path = ewsflow_path_name(hop->path);
-    char *happened = wmem_strdup_printf(tr->scope, "%s: %s's lookup went the %s path (frame %u, %s%s%s)",
-                                        mbx, client->requester ? client->requester : "the requester", path, hop->frame,
+    char *happened = wmem_strdup_printf(tr->scope, "%s: %s's lookup %s the %s path (frame %u, %s%s%s)",
+                                        mbx, client->requester ? client->requester : "the requester",
+                                        uncertain ? "probably went" : "went", path, hop->frame,
                                         hop->host ? hop->host : "", hop->uri ? hop->uri : "",
                                         hop->path == EWSFLOW_PATH_PERSONAL_RELATIONSHIP ? ", SharingSecurity header" : "");
     wmem_strbuf_t *why = wmem_strbuf_new(tr->scope, "");
@@ -605,10 +670,19 @@ explain_hop(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, ewsflow_r
                                   hop->reset_by_server ? "remote side" : "proxying server", nstime_to_msec(&d), hop->reset_frame);
         if (res->inner && strstr(res->inner, "forcibly closed"))
             wmem_strbuf_append(why, ": that reset is this \"forcibly closed by the remote host\" error");
+        explain_socket_op(why, hop, res);
         summary = wmem_strdup_printf(tr->scope, "%s: %s hop reset (frame %u)", mbx, path, hop->reset_frame);
     } else if (hop->closed_frame) {
         wmem_strbuf_append_printf(why, "the remote side closed that connection (frame %u) without answering", hop->closed_frame);
         summary = wmem_strdup_printf(tr->scope, "%s: %s hop closed unanswered (frame %u)", mbx, path, hop->closed_frame);
+    } else if (hop->response_frame && hop->status >= 400) {
+        wmem_strbuf_append_printf(why, "the remote side answered HTTP %u in frame %u", hop->status, hop->response_frame);
+        if (hop->diagnostics)
+            wmem_strbuf_append_printf(why, " with x-ms-diagnostics \"%s\"", hop->diagnostics);
+        if (hop->status == 401)
+            wmem_strbuf_append(why, hop->diagnostics ? ": it refused the hop's credentials or token, and says why"
+                                                     : ": it refused the hop's credentials or token");
+        summary = wmem_strdup_printf(tr->scope, "%s: %s hop got HTTP %u (frame %u)", mbx, path, hop->status, hop->response_frame);
     } else if (hop->response_frame) {
         wmem_strbuf_append_printf(why, "the hop was answered in frame %u (%s)", hop->response_frame,
                                   hop->outcome ? hop->outcome : "no EWS body");
@@ -620,7 +694,44 @@ explain_hop(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, ewsflow_r
     }
     if (res->response_source && hop->uri && g_str_has_suffix(res->response_source, hop->uri))
         wmem_strbuf_append(why, " (the error's ResponseSource names this hop's URL)");
+    if (uncertain)
+        wmem_strbuf_append_printf(why, " (link uncertain: %s)", uncertain);
     add_story(tr, fr, frame, client, hop, summary, happened, wmem_strbuf_finalize(why), ewsflow_path_reset_hint(hop->path));
+}
+
+/* The error names a mailbox no hop in the capture targets: a hop that started during the
+ * lookup, failed, and that no other lookup claims is probably it (hops whose body was never
+ * seen name no mailbox); otherwise the story says the hop is not in the capture. */
+static void
+explain_missing_hop(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, ewsflow_req_t *client, const char *mbx,
+                    const ews_mailbox_result_t *res, const nstime_t *now)
+{
+    ewsflow_req_t *cand = NULL;
+    guint n = 0;
+    for (wmem_list_frame_t *f = wmem_list_head(tr->unlinked_hops); f; f = wmem_list_frame_next(f)) {
+        ewsflow_req_t *h = (ewsflow_req_t *)wmem_list_frame_data(f);
+        if (h->client || nstime_cmp(&h->ts, &client->ts) < 0 || nstime_cmp(&h->ts, now) > 0 || !hop_failure(h))
+            continue;
+        if (h->n_targets && !ewsflow_req_targets(h, mbx))
+            continue;
+        n++;
+        if (!cand || hop_failure(h) > hop_failure(cand) || (hop_failure(h) == hop_failure(cand) && h->frame > cand->frame))
+            cand = h;
+    }
+    if (cand) {
+        char *why = wmem_strdup_printf(tr->scope, "no hop names %s; %s%s during the lookup and failed, and no other lookup claims it",
+                                       mbx, n > 1 ? "several hops started" : "this one started", n > 1 ? " (the worst is shown)" : "");
+        explain_hop(tr, fr, frame, client, cand, mbx, res, why);
+        return;
+    }
+    const char *who = client->requester ? client->requester : "the requester";
+    add_story(tr, fr, frame, client, NULL,
+              wmem_strdup_printf(tr->scope, "%s: proxy failure, its hop is not in this capture", mbx),
+              wmem_strdup_printf(tr->scope, "%s: %s's lookup failed in a proxy request (%s)", mbx, who,
+                                 res->inner ? res->inner : res->code ? res->code : "no detail"),
+              "no proxy hop for this mailbox is in this capture, so the path it took cannot be told",
+              "Capture on the server that proxies availability requests (or decrypt its TLS), at the same time as "
+              "the client, to see the hop and how it was routed");
 }
 
 void
@@ -640,13 +751,16 @@ ewsflow_tracker_explain(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 fram
             explain_backoff(tr, fr, frame, client, mbx ? mbx : "a mailbox", res->code, res->backoff_ms);
             continue;
         }
+        /* the hop for this mailbox that failed worst; the latest of equals (a retry) */
         ewsflow_req_t *hop = NULL;
         for (wmem_list_frame_t *f = client->hops ? wmem_list_head(client->hops) : NULL; f; f = wmem_list_frame_next(f)) {
             ewsflow_req_t *h = (ewsflow_req_t *)wmem_list_frame_data(f);
-            if (ewsflow_req_targets(h, mbx))
-                hop = h;   /* the last hop for this mailbox */
+            if (ewsflow_req_targets(h, mbx) && (!hop || hop_failure(h) >= hop_failure(hop)))
+                hop = h;
         }
         if (hop)
-            explain_hop(tr, fr, frame, client, hop, mbx, res);
+            explain_hop(tr, fr, frame, client, hop, mbx, res, hop->link_note);
+        else if (mbx && res->proxy_failure)
+            explain_missing_hop(tr, fr, frame, client, mbx, res, &client->response_ts);
     }
 }

@@ -47,6 +47,7 @@ typedef struct ewsflow_req {
     const char         *client_request_id; /* copied by Exchange from the client's request to its hops */
     guint32             response_frame;
     guint               status;
+    const char         *diagnostics;     /* x-ms-diagnostics of its response */
     const char         *outcome;         /* per-mailbox summary of the EWS response, when decoded */
     nstime_t            response_ts;
     guint32             reset_frame;     /* RST that killed it before a complete response */
@@ -58,6 +59,9 @@ typedef struct ewsflow_req {
     guint32             autodiscover_frame; /* the Autodiscover answer that handed out this URL, or 0 */
     guint32             story_frame;     /* the client's error response whose story names this hop, or 0 */
     struct ewsflow_req *client;          /* hop -> the client lookup that caused it */
+    const char         *link_note;       /* hop: why the link to `client` is uncertain, or NULL */
+    gboolean            link_tried;      /* hop: linking was attempted (it sits among the unlinked if it failed) */
+    gboolean            registered;      /* client lookup: registered for its mailboxes */
     wmem_list_t        *hops;            /* client lookup -> hops it caused */
 } ewsflow_req_t;
 
@@ -128,7 +132,7 @@ ewsflow_req_t *ewsflow_tracker_request(ewsflow_tracker_t *tr, ewsflow_frame_t *f
  * when `body` (the next EWS response of the frame) was taken as that request's answer: only an
  * availability request's response carries one. */
 gboolean ewsflow_tracker_response(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, const nstime_t *ts,
-                              guint status, const ews_msg_info_t *body);
+                              guint status, const char *diagnostics, const ews_msg_info_t *body);
 /* An EWS response paired by the body dissector (HTTP/2, or one HTTP/1 did not pair): it
  * answers the request of its transaction. */
 void ewsflow_tracker_response_paired(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, const nstime_t *ts,

@@ -1110,7 +1110,10 @@ remember_msg_info(packet_info *pinfo, guint index, const ews_body_t *b, ews_txn_
                 ews_errchain_t ch;
                 ews_errchain_split(pinfo->pool, text, MAX_CHAIN_LEVELS, &ch);
                 res->inner = file_copy(ch.innermost ? ch.innermost : text);
+                res->socket_op = ews_errchain_socket_op(text);
             }
+            res->proxy_failure = (res->code && g_str_has_prefix(res->code, "ErrorProxy")) ||
+                                 (text && ews_errchain_is_proxy_failure(text));
         }
     }
     mi->operation = b->opname;

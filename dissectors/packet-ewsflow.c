@@ -76,6 +76,7 @@ static int hf_hint = -1;
 static int hf_hop_in = -1;
 static int hf_hop_path = -1;
 static int hf_client_request_in = -1;
+static int hf_link_uncertain = -1;
 static int hf_unfollowed = -1;
 static int hf_evidence_signal = -1;
 static int hf_conflict_part = -1;
@@ -187,7 +188,7 @@ first_pass(packet_info *pinfo, proto_tree *tree)
     for (guint i = 0; i < w.n_statuses; i++) {
         if (w.statuses[i] < 200)
             continue;
-        if (ewsflow_tracker_response(tracker, fr, pinfo->num, &pinfo->abs_ts, w.statuses[i],
+        if (ewsflow_tracker_response(tracker, fr, pinfo->num, &pinfo->abs_ts, w.statuses[i], w.diagnostics,
                                      used_rsp < n_rsp ? ews_rsp[used_rsp] : NULL))
             used_rsp++;
     }
@@ -389,6 +390,11 @@ add_request_items(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, const ews
     if (r->client) {
         g = proto_tree_add_uint(rt, hf_client_request_in, tvb, 0, 0, r->client->frame);
         proto_item_set_generated(g);
+        if (r->link_note) {
+            proto_item *u = proto_tree_add_string(proto_item_add_subtree(g, ett_ewsflow_text), hf_link_uncertain, tvb, 0, 0,
+                                                  r->link_note);
+            proto_item_set_generated(u);
+        }
     }
     if (r->story_frame) {   /* GUI and tshark -2: the client's error this hop explains */
         g = proto_tree_add_uint(rt, hf_story_in, tvb, 0, 0, r->story_frame);
@@ -710,6 +716,8 @@ proto_register_ewsflow(void)
             "On an RST or FIN: outstanding requests beyond ewsflow.max_pending that it also ended (counted, not listed)", HFILL } },
         { &hf_client_request_in, { "Client lookup in frame", "ewsflow.client_request_in", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
             "The client request this proxy hop serves", HFILL } },
+        { &hf_link_uncertain, { "Link uncertain", "ewsflow.client_request_in.uncertain", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Why the link from this hop to its client lookup is a guess (several lookups of the mailbox were open, no shared ID)", HFILL } },
     };
     static gint *ett[] = { &ett_ewsflow, &ett_ewsflow_request, &ett_ewsflow_reset, &ett_ewsflow_oauth, &ett_ewsflow_text };
     static ei_register_info ei[] = {

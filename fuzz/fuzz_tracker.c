@@ -78,7 +78,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 r->fault_backoff_ms = (arg & 64) ? 5 : 0;
             }
             if (ev == 3)
-                ewsflow_tracker_response(tr, &fr, frame, &ts, 100 + (arg % 5) * 100, r);
+                ewsflow_tracker_response(tr, &fr, frame, &ts, 100 + (arg % 5) * 100, (arg & 1) ? "2000003;reason=\"x\"" : NULL, r);
             else if (r)
                 ewsflow_tracker_response_paired(tr, &fr, frame, &ts, r);
             if (r)

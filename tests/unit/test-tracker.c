@@ -171,7 +171,7 @@ test_resets(void)
     t = at(30);
     ewsflow_tracker_request(tr, fr, 20, &t, 80, http("/EWS/Exchange.asmx", OUTLOOK, NULL, NULL), NULL, TRUE);
     fr = frame_on(tr, 3);
-    ewsflow_tracker_response(tr, fr, 21, &t, 200, NULL);
+    ewsflow_tracker_response(tr, fr, 21, &t, 200, NULL, NULL);
     CHECK(count(fr->answered) == 1);
     fr = frame_on(tr, 3);
     ewsflow_tracker_reset(tr, fr, 22, &t, 51000);
@@ -222,10 +222,10 @@ test_pipelining_and_http2(void)
     ewsflow_req_t *r2 = ewsflow_tracker_request(tr, fr, 4, &t, 80, http("/EWS/second.asmx", OUTLOOK, NULL, NULL), b2, TRUE);
     const char *const ok[] = { "NoError", NULL };
     fr = frame_on(tr, 1);
-    CHECK(ewsflow_tracker_response(tr, fr, 6, &t, 200, gua_response(6, b1, ok)));
+    CHECK(ewsflow_tracker_response(tr, fr, 6, &t, 200, NULL, gua_response(6, b1, ok)));
     CHECK(r1->response_frame == 6 && r2->response_frame == 0);
     fr = frame_on(tr, 1);
-    ewsflow_tracker_response(tr, fr, 7, &t, 200, gua_response(7, b2, ok));
+    ewsflow_tracker_response(tr, fr, 7, &t, 200, NULL, gua_response(7, b2, ok));
     CHECK(r2->response_frame == 7 && strcmp(r2->outcome, "NoError") == 0);
 
     /* HTTP/2: no request line; the body dissector pairs by stream */
@@ -293,7 +293,7 @@ test_hop_linking(void)
     old->message_id = NULL;
     ewsflow_frame_t *fr = frame_on(tr, 1);
     nstime_t t = at(1.5);
-    ewsflow_tracker_response(tr, fr, 5, &t, 200, NULL);
+    ewsflow_tracker_response(tr, fr, 5, &t, 200, NULL, NULL);
     CHECK(old->response_frame == 5);
     c2 = client_lookup(tr, 8, 2, Y1, &cb, NULL);
     c2->message_id = NULL;
@@ -325,13 +325,13 @@ test_stories(void)
     ewsflow_tracker_reset(tr, fr, 12, &t, 80);
     fr = frame_on(tr, 3);
     const char *const ok[] = { "NoError", NULL };
-    ewsflow_tracker_response(tr, fr, 13, &t, 200, gua_response(13, h2->client ? hop_request(11, 2, Y2, FALSE, NULL) : NULL, ok));
+    ewsflow_tracker_response(tr, fr, 13, &t, 200, NULL, gua_response(13, h2->client ? hop_request(11, 2, Y2, FALSE, NULL) : NULL, ok));
     /* the client's error for y1 */
     fr = frame_on(tr, 1);
     t = at(20);
     const char *const codes[] = { "ErrorProxyRequestProcessingFailed", "NoError", NULL };
     ews_msg_info_t *rsp = gua_response(20, cb, codes);
-    CHECK(ewsflow_tracker_response(tr, fr, 20, &t, 200, rsp));
+    CHECK(ewsflow_tracker_response(tr, fr, 20, &t, 200, NULL, rsp));
     ewsflow_tracker_explain(tr, fr, 20, rsp);
     CHECK(count(fr->stories) == 1);
     ewsflow_story_t *st = first(fr->stories);
@@ -347,7 +347,7 @@ test_stories(void)
     const char *const busy[] = { "ErrorServerBusy", NULL };
     rsp = gua_response(6, cb, busy);
     rsp->results[0].backoff_ms = 299984;
-    ewsflow_tracker_response(tr, fr, 6, &t, 200, rsp);
+    ewsflow_tracker_response(tr, fr, 6, &t, 200, NULL, rsp);
     ewsflow_tracker_explain(tr, fr, 6, rsp);
     st = first(fr->stories);
     CHECK(st && !st->hop && strstr(st->summary, "back off 299,984 ms") && strstr(st->check, "Not a routing fault"));
@@ -403,7 +403,7 @@ test_bounds(void)
     /* answers go to the followed requests in order, then count down the others */
     for (guint i = 0; i < 4; i++) {
         ewsflow_frame_t *rf = frame_on(tr, 1);
-        ewsflow_tracker_response(tr, rf, 30 + i, &t, 200, NULL);
+        ewsflow_tracker_response(tr, rf, 30 + i, &t, 200, NULL, NULL);
     }
     CHECK(wmem_list_count(fr->conn->pending) == 0 && fr->conn->unfollowed == 6);
     ewsflow_frame_t *rst = frame_on(tr, 1);
@@ -442,6 +442,168 @@ test_headers(void)
     ews_http_take_header(A, &h, "no colon here", 13);   /* ignored */
 }
 
+/* The client's error for `mbx` at `ms`, explained; returns the frame's first story. */
+static ewsflow_story_t *
+client_error(ewsflow_tracker_t *tr, guint32 frame, double ms, ews_msg_info_t *req_body, const char *const *codes,
+             const char *socket_op, ewsflow_frame_t **out)
+{
+    ewsflow_frame_t *fr = frame_on(tr, 1);
+    nstime_t t = at(ms);
+    ews_msg_info_t *rsp = gua_response(frame, req_body, codes);
+    for (guint i = 0; i < rsp->n_results; i++) {
+        rsp->results[i].socket_op = rsp->results[i].cls[0] == 'E' ? socket_op : NULL;
+        rsp->results[i].proxy_failure = rsp->results[i].cls[0] == 'E';
+    }
+    ewsflow_tracker_response(tr, fr, frame, &t, 200, NULL, rsp);
+    ewsflow_tracker_explain(tr, fr, frame, rsp);
+    if (out)
+        *out = fr;
+    return first(fr->stories);
+}
+
+/* #10's independent cases: each gets its story, and says so where the link is a guess. */
+static void
+test_story_cases(void)
+{
+    const char *const fail1[] = { "ErrorProxyRequestProcessingFailed", NULL };
+    ews_msg_info_t *cb;
+    nstime_t t;
+    ewsflow_frame_t *fr;
+
+    current = "two hops for one mailbox: the failed one is the story";
+    ewsflow_tracker_t *tr = new_tracker(&LIMITS);
+    ewsflow_req_t *c = client_lookup(tr, 4, 1, Y1, &cb, NULL);
+    ewsflow_req_t *ok_hop = hop(tr, 2, 10, 2, Y1, FALSE, "urn:uuid:client", NULL);
+    ewsflow_req_t *bad_hop = hop(tr, 3, 11, 2.5, Y1, TRUE, "urn:uuid:client", NULL);
+    fr = frame_on(tr, 3);
+    t = at(4);
+    ewsflow_tracker_reset(tr, fr, 12, &t, 80);
+    fr = frame_on(tr, 2);
+    t = at(5);
+    ewsflow_tracker_response(tr, fr, 13, &t, 200, NULL, NULL);
+    ewsflow_story_t *st = client_error(tr, 20, 9, cb, fail1, "receive", NULL);
+    CHECK(ok_hop->client == c && bad_hop->client == c);
+    CHECK(st && st->hop == bad_hop && strstr(st->summary, "personal-relationship hop reset (frame 12)"));
+    CHECK(st && strstr(st->why, "while waiting for the answer") && !strstr(st->why, "uncertain"));
+
+    current = "two lookups in flight for the same mailbox, no shared ID";
+    tr = new_tracker(&LIMITS);
+    ewsflow_req_t *c1 = client_lookup(tr, 4, 1, Y1, &cb, NULL);
+    ews_msg_info_t *cb2;
+    ewsflow_req_t *c2 = client_lookup(tr, 6, 2, Y1, &cb2, NULL);
+    c1->message_id = c2->message_id = NULL;
+    ewsflow_req_t *h = hop(tr, 2, 10, 3, Y1, TRUE, NULL, NULL);
+    CHECK(h->client == c2 && h->link_note && strstr(h->link_note, "2 lookups of y1@fabrikam.com were open"));
+    fr = frame_on(tr, 2);
+    t = at(4);
+    ewsflow_tracker_reset(tr, fr, 11, &t, 80);
+    const char *const ok1[] = { "NoError", NULL };
+    client_error(tr, 19, 8, cb, ok1, NULL, NULL);   /* the first lookup's answer (same connection, in order) */
+    st = client_error(tr, 20, 9, cb2, fail1, NULL, NULL);
+    CHECK(st && st->hop == h && strstr(st->why, "(link uncertain: 2 lookups"));
+
+    current = "reset before the body: the 'on a send' wording";
+    tr = new_tracker(&LIMITS);
+    c = client_lookup(tr, 4, 1, Y1, &cb, NULL);
+    fr = frame_on(tr, 2);
+    t = at(2);
+    ews_http_request_t *hh = http("/EWS/Exchange.asmx/WSSecurity", "ASProxy/CrossForest/Directory/https/15.02.1118.040", NULL, NULL);
+    hh->anchor = "y1@fabrikam.com";
+    h = ewsflow_tracker_request(tr, fr, 10, &t, 80, hh, NULL, FALSE);   /* Expect: 100-continue, headers only */
+    CHECK(h && !h->complete && h->client == c && ewsflow_req_is_lookup(h));
+    fr = frame_on(tr, 2);
+    t = at(3);
+    ewsflow_tracker_reset(tr, fr, 11, &t, 80);
+    st = client_error(tr, 20, 9, cb, fail1, "send", NULL);
+    CHECK(st && st->hop == h && strstr(st->why, "before the request body was sent") && strstr(st->why, "on a send"));
+    /* the same hop against a "receive" wording: the mismatch is said, not hidden */
+    tr = new_tracker(&LIMITS);
+    c = client_lookup(tr, 4, 1, Y1, &cb, NULL);
+    fr = frame_on(tr, 2);
+    t = at(2);
+    h = ewsflow_tracker_request(tr, fr, 10, &t, 80, hh, NULL, FALSE);
+    fr = frame_on(tr, 2);
+    ewsflow_tracker_reset(tr, fr, 11, &t, 80);
+    st = client_error(tr, 20, 9, cb, fail1, "receive", NULL);
+    CHECK(st && strstr(st->why, "may not be the one the error is about"));
+
+    current = "HTTP 401 on the hop, x-ms-diagnostics";
+    tr = new_tracker(&LIMITS);
+    c = client_lookup(tr, 4, 1, Y1, &cb, NULL);
+    h = hop(tr, 2, 10, 2, Y1, FALSE, "urn:uuid:client", NULL);
+    fr = frame_on(tr, 2);
+    t = at(3);
+    ewsflow_tracker_response(tr, fr, 11, &t, 401, "2000003;reason=\"The audience claim value is invalid\"", NULL);
+    st = client_error(tr, 20, 9, cb, fail1, NULL, NULL);
+    CHECK(st && st->hop == h && strstr(st->summary, "hop got HTTP 401 (frame 11)"));
+    CHECK(st && strstr(st->why, "x-ms-diagnostics") && strstr(st->why, "audience claim"));
+
+    current = "NTLM on the hop: the NEGOTIATE request is no lookup";
+    tr = new_tracker(&LIMITS);
+    c = client_lookup(tr, 4, 1, Y1, &cb, NULL);
+    fr = frame_on(tr, 2);
+    t = at(2);
+    ews_http_request_t *t1 = http("/EWS/Exchange.asmx", "ASProxy/CrossForest/EmailDomain/EXCH/15.02.1118.040", "Authorization",
+                                  "NTLM TlRMTVNTUAABAAAAB4IIogAAAAAAAAAAAAAAAAAAAAA=");
+    t1->anchor = "y1@fabrikam.com";
+    ewsflow_req_t *neg = ewsflow_tracker_request(tr, fr, 10, &t, 80, t1, NULL, TRUE);
+    fr = frame_on(tr, 2);
+    ewsflow_tracker_response(tr, fr, 11, &t, 401, NULL, NULL);
+    fr = frame_on(tr, 2);
+    t = at(3);
+    ews_msg_info_t *body = hop_request(12, 3, Y1, FALSE, NULL);
+    body->ssc = TRUE;
+    body->wsse = FALSE;
+    body->rsv = NULL;
+    ews_http_request_t *t3 = http("/EWS/Exchange.asmx", "ASProxy/CrossForest/EmailDomain/EXCH/15.02.1118.040", "Authorization",
+                                  "NTLM TlRMTVNTUAADAAAAAAAAAGAAAAAAAAAAYAAAAA4ADgBAAAAACgAKAE4AAAAIAAgAWAAAAAAAAABgAAAAAQAAAEMATwBOAFQATwBTAE8AYQBsAGkAYwBlAFcAUwAwADEA");
+    ewsflow_req_t *auth = ewsflow_tracker_request(tr, fr, 12, &t, 80, t3, body, TRUE);
+    CHECK(neg && !neg->client && !ewsflow_req_is_lookup(neg) && ewsflow_path_is_server_hop(neg->path));
+    CHECK(auth && auth->client == c && auth->path == EWSFLOW_PATH_AS_PERUSER && count(c->hops) == 1);
+    CHECK(auth->requester && strcmp(auth->requester, "x1@contoso.com") == 0);   /* the service account is not the requester */
+    fr = frame_on(tr, 2);
+    t = at(4);
+    ewsflow_tracker_reset(tr, fr, 13, &t, 80);
+    st = client_error(tr, 20, 9, cb, fail1, "receive", NULL);
+    CHECK(st && st->hop == auth && strstr(st->summary, "address-space-peruser hop reset (frame 13)"));
+
+    current = "teardown RST after every response: never blamed";
+    tr = new_tracker(&LIMITS);
+    c = client_lookup(tr, 4, 1, Y12, &cb, NULL);
+    h = hop(tr, 2, 10, 2, Y12, FALSE, "urn:uuid:client", NULL);
+    fr = frame_on(tr, 2);
+    t = at(3);
+    ewsflow_tracker_response(tr, fr, 11, &t, 200, NULL, NULL);
+    fr = frame_on(tr, 2);
+    t = at(30);
+    ewsflow_tracker_reset(tr, fr, 12, &t, 80);
+    CHECK(fr->reset_idle && count(fr->killed) == 0 && h->reset_frame == 0);
+    const char *const mixed[] = { "NoError", "ErrorMailRecipientNotFound", NULL };
+    ewsflow_frame_t *efr;
+    st = client_error(tr, 40, 31, cb, mixed, NULL, &efr);
+    CHECK(!st || !strstr(st->why, "reset"));
+
+    current = "an error whose hop names no mailbox, or is not in the capture";
+    tr = new_tracker(&LIMITS);
+    c = client_lookup(tr, 4, 1, Y1, &cb, NULL);
+    fr = frame_on(tr, 2);
+    t = at(2);
+    ews_http_request_t *anon = http("/EWS/Exchange.asmx/WSSecurity", "ASProxy/CrossForest/Directory/https/15.02.1118.040", NULL, NULL);
+    ewsflow_req_t *nameless = ewsflow_tracker_request(tr, fr, 10, &t, 80, anon, NULL, FALSE);
+    CHECK(nameless && !nameless->client && nameless->n_targets == 0);
+    fr = frame_on(tr, 2);
+    t = at(3);
+    ewsflow_tracker_reset(tr, fr, 11, &t, 80);
+    st = client_error(tr, 20, 9, cb, fail1, "send", NULL);
+    CHECK(st && st->hop == nameless && strstr(st->happened, "probably went") && strstr(st->why, "link uncertain: no hop names y1"));
+    /* and with no hop at all */
+    tr = new_tracker(&LIMITS);
+    c = client_lookup(tr, 4, 1, Y1, &cb, NULL);
+    st = client_error(tr, 20, 9, cb, fail1, "receive", NULL);
+    CHECK(st && !st->hop && strstr(st->summary, "its hop is not in this capture") && strstr(st->check, "Capture on the server"));
+    current = "";
+}
+
 int
 main(void)
 {
@@ -453,6 +615,7 @@ main(void)
     test_pipelining_and_http2();
     test_hop_linking();
     test_stories();
+    test_story_cases();
     test_requester();
     test_bounds();
     test_headers();
