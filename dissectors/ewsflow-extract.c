@@ -14,13 +14,14 @@
 typedef enum {
     F_TCP_STREAM, F_TCP_RESET, F_TCP_FIN, F_TCP_SRCPORT, F_TCP_DSTPORT, F_TCP_LEN, F_TCP_PAYLOAD,
     F_HTTP_METHOD, F_HTTP_URI, F_HTTP_LINE, F_HTTP_RESPONSE_CODE, F_HTTP_RESPONSE_LINE, F_HTTP2_STREAMID,
+    F_HTTP2_HEADER_NAME, F_HTTP2_HEADER_VALUE,
     F__COUNT
 } wanted_t;
 
 static const char *const wanted_names[F__COUNT] = {
     "tcp.stream", "tcp.flags.reset", "tcp.flags.fin", "tcp.srcport", "tcp.dstport", "tcp.len", "tcp.payload",
     "http.request.method", "http.request.uri", "http.request.line", "http.response.code", "http.response.line",
-    "http2.streamid",
+    "http2.streamid", "http2.header.name", "http2.header.value",
 };
 static int wanted_hf[F__COUNT];
 static int proto_tls = -1;
@@ -183,6 +184,35 @@ ewsflow_extract(packet_info *pinfo, proto_tree *tree, ewsflow_wire_t *w)
             w->challenge = g_strchomp(wmem_strdup(pinfo->pool, v + 17 + strspn(v + 17, " ")));
         else if (g_ascii_strncasecmp(v, "x-ms-diagnostics:", 17) == 0)
             w->diagnostics = g_strchomp(wmem_strdup(pinfo->pool, v + 17 + strspn(v + 17, " ")));
+    }
+
+    /* HTTP/2 request header blocks, in order: each starts at its :method pseudo-header */
+    GPtrArray *h2n = finfos(tree, F_HTTP2_HEADER_NAME), *h2v = finfos(tree, F_HTTP2_HEADER_VALUE);
+    guint nh = (h2n && h2v) ? MIN(h2n->len, h2v->len) : 0;
+    ews_http_request_t *cur = NULL;
+    for (guint i = 0; i < nh; i++) {
+        const char *name = fvalue_get_string(&((field_info *)h2n->pdata[i])->value);
+        const char *value = fvalue_get_string(&((field_info *)h2v->pdata[i])->value);
+        if (!name || !value)
+            continue;
+        if (strcmp(name, ":method") == 0) {
+            if (w->n_h2_requests >= G_N_ELEMENTS(w->h2_requests)) {
+                cur = NULL;
+                continue;
+            }
+            cur = &w->h2_requests[w->n_h2_requests++];
+            memset(cur, 0, sizeof(*cur));
+            cur->method = wmem_strdup(pinfo->pool, value);
+        } else if (strcmp(name, ":status") == 0) {
+            cur = NULL;
+        } else if (cur && strcmp(name, ":path") == 0) {
+            cur->uri = wmem_strdup(pinfo->pool, value);
+        } else if (cur && strcmp(name, ":authority") == 0) {
+            cur->host = wmem_strdup(pinfo->pool, value);
+        } else if (cur && name[0] != ':') {
+            char *line = wmem_strdup_printf(pinfo->pool, "%s: %s", name, value);
+            ews_http_take_header(pinfo->pool, cur, line, strlen(line));
+        }
     }
 
     /* a request whose headers were sent but whose body HTTP never completed */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #define LOOKUPS_PER_MAILBOX 64   /* client lookups kept per target for linking hops (and looked back at) */
+#define H2_HEADS 16              /* HTTP/2 POST header blocks kept per connection awaiting their body */
 #define UNLINKED_HOPS 64         /* hops no lookup claimed, kept for an error that names no hop */
 
 typedef struct {
@@ -386,6 +387,22 @@ finish_request(ewsflow_tracker_t *tr, ewsflow_conn_t *c, ewsflow_req_t *r, const
     if (!r->exchange)
         return;
     c->path_count[r->path]++;
+    /* An NTLM/Negotiate leg without a body (NEGOTIATE, answered by a 401 CHALLENGE) carries
+     * too little to tell the path: it takes the path of the request it authenticates, the next
+     * one with a body on the connection (GUI and tshark -2 show it; one pass shows the guess). */
+    if (r->complete && !mi && h && h->authorization &&
+        (g_ascii_strncasecmp(h->authorization, "NTLM ", 5) == 0 || g_ascii_strncasecmp(h->authorization, "Negotiate ", 10) == 0)) {
+        c->handshake = r;
+    } else if (c->handshake && c->handshake != r && mi) {
+        ewsflow_req_t *hs = c->handshake;
+        c->handshake = NULL;
+        c->path_count[hs->path]--;
+        hs->path = r->path;
+        c->path_count[hs->path]++;
+        hs->evidence = wmem_strdup_printf(tr->scope, "authentication handshake (no body) of the request in frame %u, whose "
+                                          "evidence decides: %s", r->frame, r->evidence ? r->evidence : "");
+        hs->conflict = NULL;
+    }
     if (!r->n_targets && r->anchor && ewsflow_path_is_server_hop(r->path))
         set_targets(tr, r, &r->anchor, 1);   /* proxy hops put the (first) target in X-AnchorMailbox */
     set_requester(tr, r, h);
@@ -406,6 +423,30 @@ finish_request(ewsflow_tracker_t *tr, ewsflow_conn_t *c, ewsflow_req_t *r, const
         wmem_map_insert(tr->req_by_txn, mi->txn, r);
 }
 
+void
+ewsflow_tracker_h2_headers(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, const ews_http_request_t *h)
+{
+    ewsflow_conn_t *c = fr->conn;
+    if (!c || !h->method || strcmp(h->method, "POST") != 0)
+        return;
+    ews_http_request_t *k = wmem_new0(tr->scope, ews_http_request_t);
+    k->method = keep(tr, h->method);
+    k->uri = keep(tr, h->uri);
+    k->host = keep(tr, h->host);
+    k->user_agent = keep(tr, h->user_agent);
+    k->authorization = keep(tr, h->authorization);
+    k->action = keep(tr, h->action);
+    k->anchor = keep(tr, h->anchor);
+    k->client_request_id = keep(tr, h->client_request_id);
+    k->owa = h->owa;
+    k->cafe = h->cafe;
+    if (!c->h2_heads)
+        c->h2_heads = wmem_list_new(tr->scope);
+    wmem_list_append(c->h2_heads, k);
+    if (wmem_list_count(c->h2_heads) > H2_HEADS)   /* POSTs whose body never reached us */
+        wmem_list_remove_frame(c->h2_heads, wmem_list_head(c->h2_heads));
+}
+
 ewsflow_req_t *
 ewsflow_tracker_request(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, const nstime_t *ts, guint16 server_port,
                         const ews_http_request_t *http, const ews_msg_info_t *body, gboolean complete)
@@ -413,6 +454,11 @@ ewsflow_tracker_request(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 fram
     ewsflow_conn_t *c = fr->conn;
     if (!c)
         return NULL;
+    gboolean h2 = http == NULL;
+    if (h2 && c->h2_heads && wmem_list_head(c->h2_heads)) {   /* the body's header block, in order */
+        http = (const ews_http_request_t *)wmem_list_frame_data(wmem_list_head(c->h2_heads));
+        wmem_list_remove_frame(c->h2_heads, wmem_list_head(c->h2_heads));
+    }
     const char *method = http ? http->method : "POST";
     const char *uri = http ? http->uri : NULL;
     ewsflow_req_t *r = c->partial;
@@ -429,7 +475,7 @@ ewsflow_tracker_request(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 fram
         r->server_port = server_port;
         r->method = keep(tr, method);
         r->uri = keep(tr, uri);
-        if (http)   /* HTTP/2 requests are answered through the body dissector's pairing */
+        if (!h2)   /* HTTP/2 requests are answered through the body dissector's pairing */
             wmem_list_append(c->pending, r);
     } else {
         return NULL;

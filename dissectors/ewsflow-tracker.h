@@ -81,6 +81,8 @@ typedef struct {
     guint32        path_count[EWSFLOW_PATH__COUNT];   /* requests per path on the connection */
     wmem_list_t   *pending;        /* ewsflow_req_t*, oldest first, not yet answered */
     ewsflow_req_t *partial;        /* request whose first bytes were seen, not yet complete */
+    ewsflow_req_t *handshake;      /* a bodiless NTLM/Negotiate request awaiting the request it authenticates */
+    wmem_list_t   *h2_heads;       /* ews_http_request_t*: HTTP/2 POST header blocks awaiting their body, oldest first */
     guint32        first_reset;
     guint32        rsp_bytes;      /* server bytes since the oldest pending request */
     guint32        unfollowed;     /* requests not followed since `pending` was full (max_pending) */
@@ -128,6 +130,9 @@ gboolean ewsflow_tracker_takes_requests(ewsflow_tracker_t *tr, ewsflow_frame_t *
 ewsflow_req_t *ewsflow_tracker_request(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, const nstime_t *ts,
                                       guint16 server_port, const ews_http_request_t *http,
                                       const ews_msg_info_t *body, gboolean complete);
+/* An HTTP/2 request's header block (HEADERS): kept for the body that follows on the
+ * connection, which ewsflow_tracker_request then receives with `http` NULL. */
+void ewsflow_tracker_h2_headers(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, const ews_http_request_t *h);
 /* An HTTP/1.x response: it answers the oldest outstanding request of the connection. TRUE
  * when `body` (the next EWS response of the frame) was taken as that request's answer: only an
  * availability request's response carries one. */

@@ -157,7 +157,7 @@ first_pass(packet_info *pinfo, proto_tree *tree)
 
     frame_note_t *fn = wmem_new0(pinfo->pool, frame_note_t);   /* kept (file scope) only if it says something */
     ewsflow_frame_t *fr = &fn->fr;
-    gboolean speaks_http = w.n_requests || n_req || n_rsp || w.n_statuses || w.starts_request;
+    gboolean speaks_http = w.n_requests || n_req || n_rsp || w.n_statuses || w.starts_request || w.n_h2_requests;
     ewsflow_conn_t *conn = ewsflow_tracker_conn(tracker, w.stream, speaks_http, fr);
     if (conn && !conversation_get_proto_data(find_conversation_pinfo(pinfo, 0), proto_ewsflow)) {
         /* every frame of the connection finds it through TCP's conversation, whatever fields
@@ -172,6 +172,8 @@ first_pass(packet_info *pinfo, proto_tree *tree)
     if (!conn)
         return fr->limit_hit ? (frame_note_t *)wmem_memdup(wmem_file_scope(), fn, sizeof(*fn)) : NULL;
 
+    for (guint i = 0; i < w.n_h2_requests; i++)
+        ewsflow_tracker_h2_headers(tracker, fr, &w.h2_requests[i]);
     guint used_req = 0, used_rsp = 0;
     for (guint i = 0; i < w.n_requests; i++) {
         const ews_http_request_t *h = &w.requests[i];

@@ -535,6 +535,87 @@ def test_profile():
         assert hits, flt
 
 
+# What lab/forests.js routes each target through (its ROUTES table), and who asked.
+LAB_PATHS = {"y1@fabrikam.com": "org-relationship", "y2@fabrikam.com": "personal-relationship",
+             "t1@tailspin.com": "address-space-peruser", "t2@tailspin.com": "address-space-orgwide-basic",
+             "o1@northwind.com": "oauth-intraorg", "s1@contoso.com": "cross-site", "y3@fabrikam.com": "org-relationship",
+             "y4@fabrikam.com": "org-relationship", "y5@fabrikam.com": "org-relationship",
+             "t3@tailspin.com": "address-space-orgwide"}
+LAB_CLIENTS = {  # first target -> (requester, where it was read, client path)
+    "y1@fabrikam.com": ("CONTOSO\\alice", "Basic credentials", "client-ews"),
+    "t1@tailspin.com": ("CONTOSO\\bob", "NTLM AUTHENTICATE message", "client-ews"),
+    "t2@tailspin.com": ("carol@contoso.com", "OAuth token smtp claim", "client-ews"),
+    "o1@northwind.com": ("CONTOSO\\dave", "NTLM AUTHENTICATE message", "client-ews"),
+    "y3@fabrikam.com": ("erin@contoso.com", "X-AnchorMailbox", "client-ews"),          # HTTP/2 (curl)
+    "y2@fabrikam.com": ("frank@contoso.com", "X-AnchorMailbox", "client-owa"),         # OWA JSON (curl)
+}
+
+
+def test_lab_real_clients():
+    """ews-lab.pcapng: the EWS JavaScript API (Basic, NTLM, Bearer) and curl (NTLM, HTTP/2, OWA JSON) against
+    lab/forests.js on loopback. Paths, requesters, links, resets and stories, in one pass and in two."""
+    names = ["frame.number", "ip.dst", "ewsflow.request.path", "ewsflow.mailbox", "ewsflow.requester",
+             "ewsflow.requester.source", "ewsflow.client_request_in", "ewsflow.client_request_in.uncertain", "ewsflow.reset",
+             "ewsflow.reset_in", "ewsflow.request.incomplete", "ews.mailbox"]
+    for extra in ([], ["-2"]):
+        reqs = rows(fields("ews-lab.pcapng", "ewsflow.request.path && (ews.mailbox || ewsflow.request.incomplete)", names, extra=extra))
+        by_frame = {r["frame.number"]: r for r in reqs}
+        clients = [r for r in reqs if r["ip.dst"] == "127.0.0.10"]
+        hops = [r for r in reqs if r["ip.dst"] != "127.0.0.10"]
+        assert len(clients) == 8 and len(hops) == 12, (len(clients), len(hops), reqs)
+        for c in clients:
+            first = c["ewsflow.mailbox"].split(",")[0]
+            assert c["ewsflow.request.path"] in ("client-ews", "client-owa"), c
+            if first in LAB_CLIENTS:
+                who, src, path = LAB_CLIENTS[first]
+                assert (c["ewsflow.requester"], c["ewsflow.requester.source"], c["ewsflow.request.path"]) == (who, src, path), c
+            else:   # the two lookups of y5 in flight together
+                assert first == "y5@fabrikam.com" and c["ewsflow.requester"] in ("CONTOSO\\alice", "CONTOSO\\grace"), c
+        for h in hops:
+            m = h["ewsflow.mailbox"]
+            assert h["ewsflow.request.path"] == LAB_PATHS[m], ("path", extra, h)
+            link = by_frame.get(h["ewsflow.client_request_in"])
+            assert link and m in link["ewsflow.mailbox"].split(","), ("link", h)
+            assert h["ewsflow.requester"], ("requester carried to the hop", h)
+        # the two lookups of y5: the second hop's link is a guess and says so
+        y5 = [h for h in hops if h["ewsflow.mailbox"] == "y5@fabrikam.com"]
+        assert [bool(h["ewsflow.client_request_in.uncertain"]) for h in y5] == [False, True], y5
+        # only the sharing-subscription hops are personal-relationship
+        assert sorted(h["ewsflow.mailbox"] for h in hops if h["ewsflow.request.path"] == "personal-relationship") == \
+            ["y2@fabrikam.com", "y2@fabrikam.com"], hops
+    # NTLM NEGOTIATE legs on hops carry no body: they are no lookups and take their request's path (-2)
+    neg = rows(fields("ews-lab.pcapng", 'http.authorization contains "NTLM TlRMTVNTUAAB" && ip.dst != 127.0.0.10',
+                      ["frame.number", "ewsflow.request.path", "ewsflow.evidence", "ewsflow.client_request_in"], extra=["-2"]))
+    assert len(neg) == 2 and all(n["ewsflow.client_request_in"] == "" and "authentication handshake" in n["ewsflow.evidence"]
+                                 for n in neg), neg
+    assert [n["ewsflow.request.path"] for n in neg] == ["address-space-peruser", "address-space-orgwide"], neg
+    # stories: one per failed target, each naming its hop's path and how it ended
+    want = {"y2@fabrikam.com": ("personal-relationship", ["'s lookup went", "sharing subscription", "on a receive"]),
+            "t1@tailspin.com": ("address-space-peruser", ["CONTOSO\\bob", "Get-AvailabilityAddressSpace", "reset"]),
+            "t2@tailspin.com": ("address-space-orgwide-basic", ["before the request body was sent", "on a send"]),
+            "o1@northwind.com": ("oauth-intraorg", ["HTTP 401", "x-ms-diagnostics", "audience claim"]),
+            "y5@fabrikam.com": ("org-relationship", ["CONTOSO\\grace", "link uncertain: 2 lookups"])}
+    for extra in ([], ["-2"]):
+        st = rows(fields("ews-lab.pcapng", "ewsflow.story", ["frame.number", "ewsflow.hop.path", "ewsflow.story"], extra=extra))
+        assert len(st) == 6, st
+        for s_ in st:
+            mbx = s_["ewsflow.story"].split(":")[0]
+            path, words = want[mbx]
+            assert s_["ewsflow.hop.path"] == path, s_
+            for w_ in words:
+                assert w_ in s_["ewsflow.story"], (w_, s_["ewsflow.story"])
+        assert sorted(s_["ewsflow.story"].split("'s lookup")[0] for s_ in st if s_["ewsflow.story"].startswith("y2@")) == [
+            "y2@fabrikam.com: CONTOSO\\alice", "y2@fabrikam.com: frank@contoso.com"], st   # the Basic client and the OWA one
+    # resets: every hop reset is attributed to its request; the teardown reset after the last answer is blamed on nothing
+    rst = rows(fields("ews-lab.pcapng", "tcp.flags.reset == 1 && ewsflow", ["frame.number", "ewsflow.request_in", "ewsflow.reset.request_path",
+                                                                             "_ws.expert.message"]))
+    attributed = [r for r in rst if r["ewsflow.request_in"]]
+    assert sorted(r["ewsflow.reset.request_path"] for r in attributed) == sorted(
+        ["personal-relationship", "address-space-peruser", "address-space-orgwide-basic", "personal-relationship", "org-relationship"]), rst
+    teardown = [r for r in rst if not r["ewsflow.request_in"]]
+    assert len(teardown) >= 1 and all("forcibly" not in r["_ws.expert.message"] for r in teardown), teardown
+
+
 def test_seed_single_pass():
     """One pass, the way a script runs it: the reset and the story are on the later frames."""
     r = rows(fields("ews-seed.pcap", "ewsflow.reset", ["frame.number", "ewsflow.request_in", "ewsflow.reset.request_path",

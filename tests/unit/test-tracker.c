@@ -604,6 +604,48 @@ test_story_cases(void)
     current = "";
 }
 
+/* HTTP/2: the body's header block arrives first; NTLM NEGOTIATE legs take their request's path. */
+static void
+test_h2_headers_and_handshakes(void)
+{
+    current = "HTTP/2 header blocks";
+    ewsflow_tracker_t *tr = new_tracker(&LIMITS);
+    ewsflow_frame_t *fr = frame_on(tr, 5);
+    nstime_t t = at(1);
+    ews_http_request_t *get = http("/favicon.ico", "curl/7.88.1", NULL, NULL);
+    get->method = "GET";
+    ewsflow_tracker_h2_headers(tr, fr, get);   /* not a POST: no body will follow */
+    ews_http_request_t *hh = http("/EWS/Exchange.asmx", "curl/7.88.1", "Authorization", "Basic ZXJpbkBjb250b3NvLmNvbTpwdw==");
+    hh->anchor = "erin@contoso.com";
+    ewsflow_tracker_h2_headers(tr, fr, hh);
+    fr = frame_on(tr, 5);
+    ewsflow_req_t *r = ewsflow_tracker_request(tr, fr, 7, &t, 8080, NULL, gua_request(7, 1, Y1), TRUE);
+    CHECK(r && r->uri && strcmp(r->uri, "/EWS/Exchange.asmx") == 0 && r->path == EWSFLOW_PATH_CLIENT_EWS);
+    CHECK(r && r->requester && strcmp(r->requester, "erin@contoso.com") == 0 && strcmp(r->requester_source, "X-AnchorMailbox") == 0);
+    CHECK(wmem_list_count(fr->conn->pending) == 0);   /* answered through the body dissector's pairing */
+    for (int i = 0; i < 40; i++)                       /* POSTs whose body never comes stay bounded */
+        ewsflow_tracker_h2_headers(tr, fr, hh);
+    CHECK(wmem_list_count(fr->conn->h2_heads) == 16);
+
+    current = "NTLM NEGOTIATE leg";
+    tr = new_tracker(&LIMITS);
+    fr = frame_on(tr, 6);
+    ews_http_request_t *t1 = http("/EWS/Exchange.asmx", "ASProxy/CrossForest/EmailDomain//15.02.1544.004", "Authorization",
+                                  "NTLM TlRMTVNTUAABAAAAB4IIogAAAAAAAAAAAAAAAAAAAAA=");
+    ewsflow_req_t *neg = ewsflow_tracker_request(tr, fr, 10, &t, 80, t1, NULL, TRUE);
+    CHECK(neg && neg->path == EWSFLOW_PATH_OAUTH_INTRAORG);   /* a weak guess from the User-Agent alone... */
+    fr = frame_on(tr, 6);
+    ewsflow_tracker_response(tr, fr, 11, &t, 401, NULL, NULL);
+    fr = frame_on(tr, 6);
+    ews_msg_info_t *body = gua_request(12, 2, Y1);
+    body->ssc = TRUE;
+    ewsflow_req_t *auth = ewsflow_tracker_request(tr, fr, 12, &t, 80, t1, body, TRUE);
+    CHECK(auth && auth->path == EWSFLOW_PATH_AS_PERUSER);
+    CHECK(neg->path == EWSFLOW_PATH_AS_PERUSER && strstr(neg->evidence, "authentication handshake (no body) of the request in frame 12"));
+    CHECK(fr->conn->path_count[EWSFLOW_PATH_AS_PERUSER] == 2 && fr->conn->path_count[EWSFLOW_PATH_OAUTH_INTRAORG] == 0);
+    current = "";
+}
+
 int
 main(void)
 {
@@ -616,6 +658,7 @@ main(void)
     test_hop_linking();
     test_stories();
     test_story_cases();
+    test_h2_headers_and_handshakes();
     test_requester();
     test_bounds();
     test_headers();
