@@ -553,12 +553,21 @@ LAB_CLIENTS = {  # first target -> (requester, where it was read, client path)
 
 def test_lab_real_clients():
     """ews-lab.pcapng: the EWS JavaScript API (Basic, NTLM, Bearer) and curl (NTLM, HTTP/2, OWA JSON) against
-    lab/forests.js on loopback. Paths, requesters, links, resets and stories, in one pass and in two."""
+    lab/forests.js on loopback. Paths, requesters, links, resets and stories, in one pass and in two; and the
+    same over TLS 1.3/1.2 with the keys embedded (ews-lab-tls.pcapng: HTTP/2 by ALPN, TLS on port 444)."""
+    for capture in ("ews-lab.pcapng", "ews-lab-tls.pcapng"):
+        try:
+            check_lab_capture(capture)
+        except AssertionError as e:
+            raise AssertionError("%s: %s" % (capture, e))
+
+
+def check_lab_capture(capture):
     names = ["frame.number", "ip.dst", "ewsflow.request.path", "ewsflow.mailbox", "ewsflow.requester",
              "ewsflow.requester.source", "ewsflow.client_request_in", "ewsflow.client_request_in.uncertain", "ewsflow.reset",
              "ewsflow.reset_in", "ewsflow.request.incomplete", "ews.mailbox"]
     for extra in ([], ["-2"]):
-        reqs = rows(fields("ews-lab.pcapng", "ewsflow.request.path && (ews.mailbox || ewsflow.request.incomplete)", names, extra=extra))
+        reqs = rows(fields(capture, "ewsflow.request.path && (ews.mailbox || ewsflow.request.incomplete)", names, extra=extra))
         by_frame = {r["frame.number"]: r for r in reqs}
         clients = [r for r in reqs if r["ip.dst"] == "127.0.0.10"]
         hops = [r for r in reqs if r["ip.dst"] != "127.0.0.10"]
@@ -584,7 +593,7 @@ def test_lab_real_clients():
         assert sorted(h["ewsflow.mailbox"] for h in hops if h["ewsflow.request.path"] == "personal-relationship") == \
             ["y2@fabrikam.com", "y2@fabrikam.com"], hops
     # NTLM NEGOTIATE legs on hops carry no body: they are no lookups and take their request's path (-2)
-    neg = rows(fields("ews-lab.pcapng", 'http.authorization contains "NTLM TlRMTVNTUAAB" && ip.dst != 127.0.0.10',
+    neg = rows(fields(capture, 'http.authorization contains "NTLM TlRMTVNTUAAB" && ip.dst != 127.0.0.10',
                       ["frame.number", "ewsflow.request.path", "ewsflow.evidence", "ewsflow.client_request_in"], extra=["-2"]))
     assert len(neg) == 2 and all(n["ewsflow.client_request_in"] == "" and "authentication handshake" in n["ewsflow.evidence"]
                                  for n in neg), neg
@@ -596,7 +605,7 @@ def test_lab_real_clients():
             "o1@northwind.com": ("oauth-intraorg", ["HTTP 401", "x-ms-diagnostics", "audience claim"]),
             "y5@fabrikam.com": ("org-relationship", ["CONTOSO\\grace", "link uncertain: 2 lookups"])}
     for extra in ([], ["-2"]):
-        st = rows(fields("ews-lab.pcapng", "ewsflow.story", ["frame.number", "ewsflow.hop.path", "ewsflow.story"], extra=extra))
+        st = rows(fields(capture, "ewsflow.story", ["frame.number", "ewsflow.hop.path", "ewsflow.story"], extra=extra))
         assert len(st) == 6, st
         for s_ in st:
             mbx = s_["ewsflow.story"].split(":")[0]
@@ -607,7 +616,7 @@ def test_lab_real_clients():
         assert sorted(s_["ewsflow.story"].split("'s lookup")[0] for s_ in st if s_["ewsflow.story"].startswith("y2@")) == [
             "y2@fabrikam.com: CONTOSO\\alice", "y2@fabrikam.com: frank@contoso.com"], st   # the Basic client and the OWA one
     # resets: every hop reset is attributed to its request; the teardown reset after the last answer is blamed on nothing
-    rst = rows(fields("ews-lab.pcapng", "tcp.flags.reset == 1 && ewsflow", ["frame.number", "ewsflow.request_in", "ewsflow.reset.request_path",
+    rst = rows(fields(capture, "tcp.flags.reset == 1 && ewsflow", ["frame.number", "ewsflow.request_in", "ewsflow.reset.request_path",
                                                                              "_ws.expert.message"]))
     attributed = [r for r in rst if r["ewsflow.request_in"]]
     assert sorted(r["ewsflow.reset.request_path"] for r in attributed) == sorted(

@@ -14,6 +14,8 @@
 'use strict';
 const http = require('node:http');
 const http2 = require('node:http2');
+const https = require('node:https');
+const tls = require('node:tls');
 const net = require('node:net');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -22,6 +24,12 @@ const ntlm = require('@ewsjs/ntlm-client');
 const ews = require('ews-javascript-api');
 
 const work = process.argv[2] || '.';
+// LAB_TLS=1: every connection over TLS (the client's TLS 1.3, tailspin and the second site
+// TLS 1.2), keys logged by node --tls-keylog and curl's SSLKEYLOGFILE for editcap to embed.
+const TLS = process.env.LAB_TLS === '1';
+const CERT = TLS ? { key: fs.readFileSync(path.join(work, 'key.pem')), cert: fs.readFileSync(path.join(work, 'cert.pem')) } : null;
+const SCHEME = TLS ? 'https' : 'http';
+const H1_PORT = TLS ? 443 : 80, H2_PORT = TLS ? 8443 : 8080, REMOTE_PORT = TLS ? 443 : 80;
 const CAS = '127.0.0.10', FAB = '127.0.0.20', TAIL = '127.0.0.30', NW = '127.0.0.40', SITE2 = '127.0.0.50';
 const M = 'http://schemas.microsoft.com/exchange/services/2006/messages';
 const T = 'http://schemas.microsoft.com/exchange/services/2006/types';
@@ -37,26 +45,26 @@ const log = (...a) => console.error('[lab]', ...a);
 // style: SOAP prefixes of the hop body; reqType: RequestTypeHeader or none; expect: headers
 // first, body after 100 Continue; lower: lower-case header names; order: header order seed.
 const ROUTES = {
-  'y1@fabrikam.com': { path: 'org-relationship', to: FAB, port: 80, uri: '/EWS/Exchange.asmx/WSSecurity',
+  'y1@fabrikam.com': { path: 'org-relationship', to: FAB, port: REMOTE_PORT, uri: '/EWS/Exchange.asmx/WSSecurity',
     ua: `ASProxy/CrossForest/Directory/https/${BUILD}`, reqType: 'CrossForest', wsse: true, style: 's' },
-  'y2@fabrikam.com': { path: 'personal-relationship', to: FAB, port: 80, uri: '/EWS/Exchange.asmx/WSSecurity',
+  'y2@fabrikam.com': { path: 'personal-relationship', to: FAB, port: REMOTE_PORT, uri: '/EWS/Exchange.asmx/WSSecurity',
     ua: `ASProxy/CrossForest/EmailDomain/https/${BUILD}`, reqType: null, wsse: true, sharing: true, style: 'soap', remote: 'reset-after-body' },
-  't1@tailspin.com': { path: 'address-space-peruser', to: TAIL, port: 80, uri: '/EWS/Exchange.asmx',
+  't1@tailspin.com': { path: 'address-space-peruser', to: TAIL, port: REMOTE_PORT, uri: '/EWS/Exchange.asmx',
     ua: `ASProxy/CrossForest/EmailDomain//${BUILD}`, reqType: null, ssc: true, auth: 'ntlm', style: 'default', remote: 'reset-after-body' },
-  't2@tailspin.com': { path: 'address-space-orgwide-basic', to: TAIL, port: 80, uri: '/ews/exchange.asmx',
+  't2@tailspin.com': { path: 'address-space-orgwide-basic', to: TAIL, port: REMOTE_PORT, uri: '/ews/exchange.asmx',
     ua: `ASProxy/CrossForest/Directory/EXPR/${BUILD}`, reqType: 'CrossForest', auth: 'basic', expect: true, lower: true, style: 's',
     remote: 'reset-on-expect' },
-  'o1@northwind.com': { path: 'oauth-intraorg', to: NW, port: 80, uri: '/EWS/Exchange.asmx',
+  'o1@northwind.com': { path: 'oauth-intraorg', to: NW, port: REMOTE_PORT, uri: '/EWS/Exchange.asmx',
     ua: `ASProxy/CrossForest/EmailDomain//${BUILD}`, reqType: null, auth: 'bearer-s2s', style: 'soap', remote: '401-diagnostics' },
   's1@contoso.com': { path: 'cross-site', to: SITE2, port: 444, uri: '/EWS/Exchange.asmx',
     ua: `ASProxy/CrossSite/Directory/EXCH/${BUILD}`, reqType: 'CrossSite', ssc: true, auth: 'negotiate', style: 's', order: 2 },
-  'y3@fabrikam.com': { path: 'org-relationship', to: FAB, port: 80, uri: '/EWS/Exchange.asmx/WSSecurity', keepalive: true,
+  'y3@fabrikam.com': { path: 'org-relationship', to: FAB, port: REMOTE_PORT, uri: '/EWS/Exchange.asmx/WSSecurity', keepalive: true,
     ua: `ASProxy/CrossForest/Directory/https/${BUILD}`, reqType: 'CrossForest', wsse: true, style: 'default', order: 1 },
-  'y4@fabrikam.com': { path: 'org-relationship', to: FAB, port: 80, uri: '/EWS/Exchange.asmx/WSSecurity', keepalive: true,
+  'y4@fabrikam.com': { path: 'org-relationship', to: FAB, port: REMOTE_PORT, uri: '/EWS/Exchange.asmx/WSSecurity', keepalive: true,
     ua: `ASProxy/CrossForest/EmailDomain/https/${BUILD}`, reqType: null, wsse: true, style: 'soap', lower: true },
-  'y5@fabrikam.com': { path: 'org-relationship', to: FAB, port: 80, uri: '/EWS/Exchange.asmx/WSSecurity', noIds: true,
+  'y5@fabrikam.com': { path: 'org-relationship', to: FAB, port: REMOTE_PORT, uri: '/EWS/Exchange.asmx/WSSecurity', noIds: true,
     ua: `ASProxy/CrossForest/Directory/https/${BUILD}`, reqType: 'CrossForest', wsse: true, style: 's', remote: 'first-ok-then-reset' },
-  't3@tailspin.com': { path: 'address-space-orgwide', to: TAIL, port: 80, uri: '/EWS/Exchange.asmx',
+  't3@tailspin.com': { path: 'address-space-orgwide', to: TAIL, port: REMOTE_PORT, uri: '/EWS/Exchange.asmx',
     ua: `ASProxy/CrossForest/EmailDomain/EXCH/${BUILD}`, reqType: 'CrossForest', auth: 'ntlm', style: 'soap', order: 3 },
 };
 
@@ -161,9 +169,17 @@ function rawExchange(sock, method, uri, headers, body, expect) {
   });
 }
 
+// The TCP socket under a TLS one (a reset is a TCP matter), or the socket itself.
+function tcpOf(sock) {
+  return sock.raw || sock._parent || sock;
+}
+
 function connect(host, port) {
   return new Promise((resolve, reject) => {
-    const s = net.connect({ host, port, localAddress: CAS }, () => resolve(s));
+    const raw = net.connect({ host, port, localAddress: CAS });
+    if (!TLS) { raw.once('connect', () => resolve(raw)); raw.once('error', reject); return; }
+    const s = tls.connect({ socket: raw, rejectUnauthorized: false, servername: 'mail.example.com' }, () => resolve(s));
+    s.raw = raw;   // the TCP socket under TLS, for a reset
     s.once('error', reject);
   });
 }
@@ -304,16 +320,17 @@ async function casHandle(req, res, body) {
 
 function startCas() {
   const onReq = (req, res) => { let b = ''; req.setEncoding('utf8'); req.on('data', (d) => { b += d; }); req.on('end', () => casHandle(req, res, b)); };
-  const s1 = http.createServer({ keepAliveTimeout: 60000 }, onReq);
-  const s2 = http2.createServer({}, onReq);   // HTTP/2 without TLS (curl --http2-prior-knowledge)
-  return Promise.all([new Promise((r) => s1.listen(80, CAS, r)), new Promise((r) => s2.listen(8080, CAS, r))]).then(() => [s1, s2]);
+  const s1 = TLS ? https.createServer({ ...CERT, keepAliveTimeout: 60000 }, onReq) : http.createServer({ keepAliveTimeout: 60000 }, onReq);
+  // HTTP/2: over TLS with ALPN, else without TLS (curl --http2-prior-knowledge)
+  const s2 = TLS ? http2.createSecureServer({ ...CERT }, onReq) : http2.createServer({}, onReq);
+  return Promise.all([new Promise((r) => s1.listen(H1_PORT, CAS, r)), new Promise((r) => s2.listen(H2_PORT, CAS, r))]).then(() => [s1, s2]);
 }
 
 // ---- the remote forests and the other site -----------------------------------------------
 function okXml() { return freeBusyXml([{ ok: true }]); }
 let y5Hops = 0;
-function startRemote(ip, port) {
-  const srv = http.createServer({ keepAliveTimeout: 60000 }, (req, res) => {
+function startRemote(ip, port, tlsMax) {
+  const handler = (req, res) => {
     const auth = req.headers.authorization || '';
     if (/^NTLM /i.test(auth) && Buffer.from(auth.slice(5), 'base64').readUInt32LE(8) === 1) {
       req.resume();
@@ -328,7 +345,7 @@ function startRemote(ip, port) {
       const route = ROUTES[target] || {};
       let mode = route.remote;
       if (mode === 'first-ok-then-reset') { mode = ++y5Hops === 1 ? 'slow-ok' : 'reset-after-body'; }
-      if (mode === 'reset-after-body') { await sleep(3); req.socket.resetAndDestroy(); return; }
+      if (mode === 'reset-after-body') { await sleep(3); tcpOf(req.socket).resetAndDestroy(); return; }
       if (mode === '401-diagnostics') {
         res.writeHead(401, { 'WWW-Authenticate': 'Bearer client_id="00000002-0000-0ff1-ce00-000000000000", ' +
           'trusted_issuers="00000001-0000-0000-c000-000000000000@*", token_types="app_asserted_user_v1 service_asserted_app_v1", error="invalid_token"',
@@ -342,10 +359,12 @@ function startRemote(ip, port) {
       res.writeHead(200, { 'Content-Type': 'text/xml; charset=utf-8', 'Content-Length': Buffer.byteLength(x) });
       res.end(x);
     });
-  });
+  };
+  const srv = TLS ? https.createServer({ ...CERT, maxVersion: tlsMax || 'TLSv1.3', keepAliveTimeout: 60000 }, handler)
+    : http.createServer({ keepAliveTimeout: 60000 }, handler);
   srv.on('checkContinue', (req, res) => {
     const route = Object.values(ROUTES).find((r) => r.expect && req.url === r.uri) || {};
-    if (route.remote === 'reset-on-expect') { setTimeout(() => req.socket.resetAndDestroy(), 2); return; }
+    if (route.remote === 'reset-on-expect') { setTimeout(() => tcpOf(req.socket).resetAndDestroy(), 2); return; }
     res.writeContinue();
     srv.emit('request', req, res);
   });
@@ -355,11 +374,12 @@ function startRemote(ip, port) {
 // ---- the clients ---------------------------------------------------------------------------
 function ewsService(auth) {
   const svc = new ews.ExchangeService(ews.ExchangeVersion.Exchange2013);
-  svc.Url = new ews.Uri(`http://${CAS}/EWS/Exchange.asmx`);
+  svc.Url = new ews.Uri(`${SCHEME}://${CAS}/EWS/Exchange.asmx`);
+  if (TLS) svc.XHRApi = new ews.XhrApi(true);   // the lab's self-signed certificate
   if (auth.basic) svc.Credentials = new ews.WebCredentials(auth.basic, 'P@ssw0rd!');
   if (auth.ntlm) {
     svc.Credentials = new ews.WebCredentials(auth.ntlm, 'P@ssw0rd!');
-    svc.XHRApi = new ews.XhrApi().useNtlmAuthentication(auth.ntlm, 'P@ssw0rd!');
+    svc.XHRApi = new ews.XhrApi(TLS).useNtlmAuthentication(auth.ntlm, 'P@ssw0rd!');
   }
   if (auth.bearer) svc.Credentials = new ews.OAuthCredentials(auth.bearer);
   if (auth.anchor) svc.HttpHeaders.Add('X-AnchorMailbox', auth.anchor);
@@ -380,7 +400,7 @@ async function ewsLookup(auth, targets) {
 }
 
 function curl(args) {
-  return new Promise((resolve) => execFile('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}\\n'].concat(args), (err, out, errout) => {
+  return new Promise((resolve) => execFile('curl', ['-sS', '-k', '-o', '/dev/null', '-w', '%{http_code}\\n'].concat(args), (err, out, errout) => {
     log('curl', args.filter((a) => a.startsWith('http')).join(' '), out.trim(), err ? errout : '');
     resolve();
   }));
@@ -408,10 +428,10 @@ function owaBody(targets) {
 
 async function main() {
   await startCas();
-  await startRemote(FAB, 80);
-  await startRemote(TAIL, 80);
-  await startRemote(NW, 80);
-  await startRemote(SITE2, 444);
+  await startRemote(FAB, REMOTE_PORT);
+  await startRemote(TAIL, REMOTE_PORT, 'TLSv1.2');
+  await startRemote(NW, REMOTE_PORT);
+  await startRemote(SITE2, 444, 'TLSv1.2');
   await sleep(200);
 
   // 1. Basic (alice), two targets: the organization relationship answers, the personal one is reset
@@ -428,27 +448,27 @@ async function main() {
   // 4. curl with NTLM (dave): the OAuth hop gets HTTP 401 with x-ms-diagnostics
   fs.writeFileSync(path.join(work, 'dave.xml'), clientSoap(['o1@northwind.com'], 'soap'));
   await curl(['--ntlm', '-u', 'CONTOSO\\dave:P@ssw0rd!', '-H', 'Content-Type: text/xml; charset=utf-8',
-    '--data-binary', `@${path.join(work, 'dave.xml')}`, `http://${CAS}/EWS/Exchange.asmx`]);
+    '--data-binary', `@${path.join(work, 'dave.xml')}`, `${SCHEME}://${CAS}/EWS/Exchange.asmx`]);
   await sleep(100);
   // 5. curl over HTTP/2 (erin, Basic): two targets over one kept-alive hop connection, answered
   fs.writeFileSync(path.join(work, 'erin.xml'), clientSoap(['y3@fabrikam.com', 'y4@fabrikam.com'], 's'));
-  await curl(['--http2-prior-knowledge', '-u', 'erin@contoso.com:P@ssw0rd!', '-H', 'Content-Type: text/xml; charset=utf-8',
+  await curl([TLS ? '--http2' : '--http2-prior-knowledge', '-u', 'erin@contoso.com:P@ssw0rd!', '-H', 'Content-Type: text/xml; charset=utf-8',
     '-H', 'X-AnchorMailbox: erin@contoso.com', '-H', 'client-request-id: 6f2b9d1e-3c4a-4b5d-8e7f-0a1b2c3d4e5f',
-    '--data-binary', `@${path.join(work, 'erin.xml')}`, `http://${CAS}:8080/EWS/Exchange.asmx`]);
+    '--data-binary', `@${path.join(work, 'erin.xml')}`, `${SCHEME}://${CAS}:${H2_PORT}/EWS/Exchange.asmx`]);
   await sleep(100);
   // 6. OWA-style JSON (frank's browser session, curl): the personal relationship again
   fs.writeFileSync(path.join(work, 'frank.json'), owaBody(['y2@fabrikam.com', 't3@tailspin.com']));
   await curl(['-H', 'Content-Type: application/json; charset=utf-8', '-H', 'Action: GetUserAvailabilityInternal',
     '-H', 'X-OWA-CANARY: x8Xw3pYpUkC9', '-H', 'X-Requested-With: XMLHttpRequest', '-H', 'X-AnchorMailbox: frank@contoso.com',
     '-H', 'Cookie: X-BackEndCookie=S-1-5-21=; X-OWA-CANARY=x8Xw3pYpUkC9', '-A', 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36',
-    '--data-binary', `@${path.join(work, 'frank.json')}`, `http://${CAS}/owa/service.svc?action=GetUserAvailabilityInternal&EP=1&ID=-41&AC=1`]);
+    '--data-binary', `@${path.join(work, 'frank.json')}`, `${SCHEME}://${CAS}/owa/service.svc?action=GetUserAvailabilityInternal&EP=1&ID=-41&AC=1`]);
   await sleep(100);
   // 7. two lookups of y5 in flight at once (alice and grace), hops without IDs: one answered, one reset
   await Promise.all([ewsLookup({ basic: 'CONTOSO\\alice' }, ['y5@fabrikam.com']),
     (async () => { await sleep(20); await ewsLookup({ basic: 'CONTOSO\\grace' }, ['y5@fabrikam.com']); })()]);
   await sleep(100);
   // teardown: the kept-alive hop connection is reset after every answer was delivered
-  for (const s of Object.values(keepAlive)) s.resetAndDestroy();
+  for (const s of Object.values(keepAlive)) tcpOf(s).resetAndDestroy();
   await sleep(300);
   process.exit(0);
 }
