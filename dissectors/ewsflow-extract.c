@@ -14,14 +14,14 @@
 typedef enum {
     F_TCP_STREAM, F_TCP_RESET, F_TCP_FIN, F_TCP_SRCPORT, F_TCP_DSTPORT, F_TCP_LEN, F_TCP_PAYLOAD,
     F_HTTP_METHOD, F_HTTP_URI, F_HTTP_LINE, F_HTTP_RESPONSE_CODE, F_HTTP_RESPONSE_LINE, F_HTTP2_STREAMID,
-    F_HTTP2_HEADER_NAME, F_HTTP2_HEADER_VALUE,
+    F_HTTP2_HEADER_NAME, F_HTTP2_HEADER_VALUE, F_TLS_CONTENT_TYPE,
     F__COUNT
 } wanted_t;
 
 static const char *const wanted_names[F__COUNT] = {
     "tcp.stream", "tcp.flags.reset", "tcp.flags.fin", "tcp.srcport", "tcp.dstport", "tcp.len", "tcp.payload",
     "http.request.method", "http.request.uri", "http.request.line", "http.response.code", "http.response.line",
-    "http2.streamid", "http2.header.name", "http2.header.value",
+    "http2.streamid", "http2.header.name", "http2.header.value", "tls.record.content_type",
 };
 static int wanted_hf[F__COUNT];
 static int proto_tls = -1;
@@ -184,6 +184,15 @@ ewsflow_extract(packet_info *pinfo, proto_tree *tree, ewsflow_wire_t *w)
             w->challenge = g_strchomp(wmem_strdup(pinfo->pool, v + 17 + strspn(v + 17, " ")));
         else if (g_ascii_strncasecmp(v, "x-ms-diagnostics:", 17) == 0)
             w->diagnostics = g_strchomp(wmem_strdup(pinfo->pool, v + 17 + strspn(v + 17, " ")));
+    }
+
+    /* Over TLS, only application data is part of a response (a TLS 1.3 NewSessionTicket after
+     * the request is not); records that could not be decrypted say nothing either way. */
+    w->tls = proto_tls > 0 && proto_is_frame_protocol(pinfo->layers, "tls");
+    GPtrArray *ctypes = w->tls ? finfos(tree, F_TLS_CONTENT_TYPE) : NULL;
+    for (guint i = 0; ctypes && i < ctypes->len; i++) {
+        if (fvalue_get_uinteger(&((field_info *)ctypes->pdata[i])->value) == 23)
+            w->tls_app_data = TRUE;
     }
 
     /* HTTP/2 request header blocks, in order: each starts at its :method pseudo-header */

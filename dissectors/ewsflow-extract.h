@@ -20,6 +20,7 @@ typedef struct {
     ews_http_request_t *partial;      /* ... its request line and complete header lines */
     const char             *challenge;    /* WWW-Authenticate: Bearer ... of a response */
     const char             *diagnostics;  /* x-ms-diagnostics of a response */
+    gboolean                tls, tls_app_data;   /* a TLS segment; with (decrypted) application data */
     guint                   n_h2_requests;
     ews_http_request_t      h2_requests[8]; /* HTTP/2 request header blocks of this frame, in order */
 } ewsflow_wire_t;

@@ -206,7 +206,7 @@ first_pass(packet_info *pinfo, proto_tree *tree)
         ewsflow_tracker_explain(tracker, fr, pinfo->num, ews_rsp[i]);
     }
 
-    if (w.n_requests == 0)   /* server bytes towards an unanswered request: a response under way */
+    if (w.n_requests == 0 && (!w.tls || w.tls_app_data))   /* server bytes towards an unanswered request: a response under way */
         ewsflow_tracker_bytes(tracker, fr, (guint16)w.srcport, w.tcp_len);
     if (w.reset)
         ewsflow_tracker_reset(tracker, fr, pinfo->num, &pinfo->abs_ts, (guint16)w.srcport);
