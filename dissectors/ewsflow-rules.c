@@ -135,7 +135,7 @@ static const struct {
     { SIG_REQTYPE_CROSSSITE, TRUE, TRUE ,  "RequestType CrossSite" },
     { SIG_REQTYPE_CROSSFOREST, TRUE, TRUE , "RequestType CrossForest" },
     { SIG_SSC,               TRUE, TRUE ,  "SerializedSecurityContext (the requester's SIDs)" },
-    { SIG_CROSSFOREST_NO_SSC, FALSE, FALSE, "CrossForest without SerializedSecurityContext (organization-wide access)" },
+    { SIG_CROSSFOREST_NO_SSC, FALSE, FALSE, "cross-forest hop without SerializedSecurityContext (organization-wide access)" },
     { SIG_AUTH_BASIC,        TRUE, FALSE,  "HTTP Basic authorization" },
     { SIG_AUTH_NEGOTIATE,    FALSE, FALSE, "Negotiate/NTLM authorization" },
     { SIG_AUTH_BEARER,       TRUE, FALSE,  "Bearer (OAuth) authorization" },
@@ -190,7 +190,7 @@ static const struct {
     { SIG_AUTH_NEGOTIATE,       EWSFLOW_PATH_AS_PERUSER,            1 },
     { SIG_AUTH_NEGOTIATE,       EWSFLOW_PATH_AS_ORGWIDE,            1 },
     { SIG_AUTH_NEGOTIATE,       EWSFLOW_PATH_FRONTEND_BACKEND,      1 },
-    { SIG_AUTH_BEARER,          EWSFLOW_PATH_OAUTH_INTRAORG,        5 },
+    { SIG_AUTH_BEARER,          EWSFLOW_PATH_OAUTH_INTRAORG,        9 },   /* only OAuth hops carry a Bearer token */
     { SIG_AUTH_BEARER,          EWSFLOW_PATH_CLIENT_EWS,            2 },
     { SIG_AUTH_BEARER,          EWSFLOW_PATH_CLIENT_OWA,            1 },
     { SIG_NO_HTTP_AUTH,         EWSFLOW_PATH_ORG_RELATIONSHIP,      1 },
@@ -288,7 +288,9 @@ detect(const ewsflow_signals_t *s)
         SET(SIG_REQTYPE_CROSSFOREST);
     if (s->ssc)
         SET(SIG_SSC);
-    if (crossforest && !s->ssc && !s->wsse)
+    /* absence-based: only where the body was seen, on a cross-forest or address-space hop */
+    gboolean pox_ua = has_prefix_ci(ua, "ASProxy/CrossForest") && (icontains(ua, "/EXCH/") || icontains(ua, "/EXPR/"));
+    if (s->have_soap && (crossforest || pox_ua) && !s->ssc && !s->wsse)
         SET(SIG_CROSSFOREST_NO_SSC);
     if (has_prefix_ci(s->authorization, "Basic"))
         SET(SIG_AUTH_BASIC);

@@ -110,6 +110,67 @@ weak_never_overrules_strong(void)
     CHECK(pairs >= 20);
 }
 
+/* What real servers vary on a hop, against what the body says: every ASProxy User-Agent form
+ * (Directory/EmailDomain; EXCH, EXPR, https, empty), in any case, with and without
+ * RequestTypeHeader. The path follows the body's strong evidence whatever the User-Agent. */
+static void
+hop_variations(wmem_allocator_t *a)
+{
+    current = "hop variations";
+    static const char *const sources[] = { "Directory", "EmailDomain" };
+    static const char *const kinds[] = { "EXCH", "EXPR", "https", "" };
+    static const struct {
+        ewsflow_path_t path;
+        gboolean ssc, wsse, sharing, wss_url, needs_as_evidence;
+        const char *auth;
+    } bodies[] = {
+        { EWSFLOW_PATH_AS_PERUSER, TRUE, FALSE, FALSE, FALSE, FALSE, "NTLM TlRMTVNTUAADAAAA" },
+        { EWSFLOW_PATH_AS_ORGWIDE_BASIC, FALSE, FALSE, FALSE, FALSE, FALSE, "Basic c3ZjOnB3" },
+        { EWSFLOW_PATH_ORG_RELATIONSHIP, FALSE, TRUE, FALSE, TRUE, FALSE, NULL },
+        { EWSFLOW_PATH_PERSONAL_RELATIONSHIP, FALSE, TRUE, TRUE, TRUE, FALSE, NULL },
+        { EWSFLOW_PATH_OAUTH_INTRAORG, FALSE, FALSE, FALSE, FALSE, FALSE, "Bearer eyJ" },
+        /* organization-wide: only RequestType CrossForest or a POX User-Agent (EXCH/EXPR) tell it */
+        { EWSFLOW_PATH_AS_ORGWIDE, FALSE, FALSE, FALSE, FALSE, TRUE, "Negotiate TlRMTVNTUAADAAAA" },
+    };
+    int cases = 0, wrong = 0;
+    for (gsize b = 0; b < G_N_ELEMENTS(bodies); b++) {
+        for (gsize src = 0; src < G_N_ELEMENTS(sources); src++) {
+            for (gsize k = 0; k < G_N_ELEMENTS(kinds); k++) {
+                for (int reqtype = 0; reqtype < 2; reqtype++) {
+                    for (int lower = 0; lower < 2; lower++) {
+                        gboolean pox_ua = k < 2;
+                        if (bodies[b].needs_as_evidence && !reqtype && !pox_ua)
+                            continue;
+                        char *ua = g_strdup_printf("ASProxy/CrossForest/%s/%s/15.02.1544.004", sources[src], kinds[k]);
+                        if (lower) {
+                            char *l = g_ascii_strdown(ua, -1);
+                            g_free(ua);
+                            ua = l;
+                        }
+                        ewsflow_signals_t s = hop(ua, bodies[b].auth,
+                                                  bodies[b].wss_url ? "/EWS/Exchange.asmx/WSSecurity" : "/EWS/Exchange.asmx");
+                        s.ssc = bodies[b].ssc;
+                        s.wsse = bodies[b].wsse;
+                        s.sharing_security = bodies[b].sharing;
+                        s.request_type = reqtype ? "CrossForest" : NULL;
+                        s.rsv = "Exchange2012";
+                        ewsflow_verdict_t v = verdict(a, &s);
+                        cases++;
+                        if (v.path != bodies[b].path && wrong++ < 5)
+                            fprintf(stderr, "%s, %s, RequestTypeHeader %s: %s, expected %s\n", ua, bodies[b].auth ? bodies[b].auth : "no auth",
+                                    reqtype ? "yes" : "no", ewsflow_path_name(v.path), ewsflow_path_name(bodies[b].path));
+                        g_free(ua);
+                    }
+                }
+            }
+        }
+    }
+    printf("hop variations: %d combinations\n", cases);
+    CHECK(wrong == 0);
+    CHECK(cases > 150);
+    current = "";
+}
+
 int
 main(void)
 {
@@ -286,6 +347,7 @@ main(void)
     current = "";
 
     weak_never_overrules_strong();
+    hop_variations(a);
 
     wmem_destroy_allocator(a);
     wmem_cleanup();
