@@ -35,5 +35,12 @@ const char *ews_fb_state_name(ews_fb_state_t s);
 guint ews_mergedfb_runs(const char *digits, gboolean schema2013, ews_fb_run_t *runs, guint max_runs);
 /* `start` (xs:dateTime, zone kept as written) plus `minutes`, as "YYYY-MM-DDTHH:MM[zone]"; NULL if unparseable. */
 char *ews_time_add_minutes(wmem_allocator_t *scope, const char *start, guint64 minutes);
+/* The same in two steps, for many offsets from one start: parse once, format each. */
+typedef struct {
+    gint64      minutes;   /* since 1970-01-01T00:00 as written (the zone is kept, not applied) */
+    const char *zone;      /* "Z", "+hh:mm", "-hh:mm" or "": points into the parsed string */
+} ews_time_t;
+gboolean ews_time_parse(const char *start, ews_time_t *t);
+char *ews_time_format(wmem_allocator_t *scope, const ews_time_t *t, guint64 minutes);
 
 #endif

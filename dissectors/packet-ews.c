@@ -41,48 +41,6 @@ const value_string ews_op_vals[] = {
     { EWS_OP_REQUEST_SECURITY_TOKEN,     "RequestSecurityToken" },
     { 0, NULL }
 };
-gboolean ews_tshark_fields_output;
-static GHashTable *fields_only;   /* names of the -e fields, when tshark prints nothing else */
-
-void
-ews_set_fields_only(const char *const *names)
-{
-    if (!fields_only)
-        fields_only = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    for (; *names; names++)
-        g_hash_table_add(fields_only, g_strdup(*names));
-}
-
-/* Expert infos are seen everywhere except in tshark -T fields without _ws.* fields. */
-static gboolean
-experts_wanted(void)
-{
-    return fields_only == NULL;
-}
-
-/* Whether an item of this field can be seen: always, except in tshark -T fields, where only
- * the printed fields and those a filter references are. Membership in the -e list is looked
- * up once per field and kept (hf ids are stable for the process). */
-static gboolean
-ews_field_wanted(int hf)
-{
-    static GHashTable *named;   /* hf -> 1 (printed) or 2 (not printed) */
-    if (!fields_only || hf < 0)
-        return TRUE;
-    header_field_info *h = proto_registrar_get_nth(hf);
-    if (!h)
-        return TRUE;
-    if (h->ref_type != HF_REF_TYPE_NONE)
-        return TRUE;
-    if (!named)
-        named = g_hash_table_new(g_direct_hash, g_direct_equal);
-    gpointer v = g_hash_table_lookup(named, GINT_TO_POINTER(hf));
-    if (!v) {
-        v = GINT_TO_POINTER(g_hash_table_contains(fields_only, h->abbrev) ? 1 : 2);
-        g_hash_table_insert(named, GINT_TO_POINTER(hf), v);
-    }
-    return GPOINTER_TO_INT(v) == 1;
-}
 ews_prefs_t ews_prefs = { 16 * 1024 * 1024, 200000, 64, 64, EWS_XML_TREE_AUTO, TRUE };
 
 static dissector_handle_t xml_handle;
@@ -305,9 +263,6 @@ add_leaf(render_ctx_t *rc, proto_tree *tree, int hf, const ews_node_t *n)
 static void
 render_error_chain(render_ctx_t *rc, proto_tree *parent, proto_item *it, const ews_node_t *n)
 {
-    if (!it && !ews_field_wanted(hf_ews_error_inner) && !ews_field_wanted(hf_ews_error_outer) &&
-        !ews_field_wanted(hf_ews_error_level) && !ews_field_wanted(hf_ews_error_origin))
-        return;   /* tshark -T fields without any of these */
     ews_errchain_t ch;
     ews_errchain_split(rc->pinfo->pool, n->value, MAX_CHAIN_LEVELS, &ch);
     if (ch.n_levels == 0)
@@ -344,9 +299,6 @@ render_error_chain(render_ctx_t *rc, proto_tree *parent, proto_item *it, const e
 static void
 render_merged_fb(render_ctx_t *rc, proto_tree *parent, proto_item *it, const ews_node_t *n)
 {
-    if (!it && !ews_field_wanted(hf_ews_fb_run) && !ews_field_wanted(hf_ews_fb_slot_count) &&
-        !ews_field_wanted(hf_ews_fb_schema))
-        return;   /* tshark -T fields without any of these */
     const char *digits = n->value ? n->value : "";
     gint off, len;
     node_range(rc, n, &off, &len);
@@ -366,9 +318,11 @@ render_merged_fb(render_ctx_t *rc, proto_tree *parent, proto_item *it, const ews
         if (!interval)
             interval = 30;
         if (start && rc->txn->window_end) {
-            char *end_probe = ews_time_add_minutes(rc->pinfo->pool, start, (guint64)nslots * interval);
+            ews_time_t st;
+            gboolean ok = ews_time_parse(start, &st);
+            char *end_probe = ok ? ews_time_format(rc->pinfo->pool, &st, (guint64)nslots * interval) : NULL;
             char *win_end = ews_time_add_minutes(rc->pinfo->pool, rc->txn->window_end, 0);
-            char *one_short = nslots ? ews_time_add_minutes(rc->pinfo->pool, start, (guint64)(nslots - 1) * interval) : NULL;
+            char *one_short = ok && nslots ? ews_time_format(rc->pinfo->pool, &st, (guint64)(nslots - 1) * interval) : NULL;
             /* ceil(window / interval) slots: the window must end after slot n-1 starts and no later than slot n ends */
             if (end_probe && win_end && one_short &&
                 !(strcmp(one_short, win_end) < 0 && strcmp(win_end, end_probe) <= 0))
@@ -380,13 +334,15 @@ render_merged_fb(render_ctx_t *rc, proto_tree *parent, proto_item *it, const ews
         expert_add_info(rc->pinfo, it, &ei_ews_no_request);
     }
 
+    ews_time_t base;
+    gboolean have_base = ews_time_parse(start, &base);   /* once: each run's times are offsets from it */
     ews_fb_run_t *runs = wmem_alloc_array(rc->pinfo->pool, ews_fb_run_t, MAX_FB_RUNS);
     guint nruns = ews_mergedfb_runs(digits, rc->schema2013, runs, MAX_FB_RUNS);
     for (guint i = 0; i < nruns; i++) {
         const ews_fb_run_t *r = &runs[i];
         const char *state = ews_fb_state_name(r->state);
-        char *from = start ? ews_time_add_minutes(rc->pinfo->pool, start, (guint64)r->first_slot * interval) : NULL;
-        char *to = start ? ews_time_add_minutes(rc->pinfo->pool, start, (guint64)(r->first_slot + r->n_slots) * interval) : NULL;
+        char *from = have_base ? ews_time_format(rc->pinfo->pool, &base, (guint64)r->first_slot * interval) : NULL;
+        char *to = have_base ? ews_time_format(rc->pinfo->pool, &base, (guint64)(r->first_slot + r->n_slots) * interval) : NULL;
         if (from && to)
             g = proto_tree_add_string_format_value(t, hf_ews_fb_run, rc->tvb, off, len, state,
                                                    "%s to %s: %s (%u slot%s)", from, to, state, r->n_slots,
@@ -460,7 +416,7 @@ static void
 add_placeholder(render_ctx_t *rc, proto_tree *tree, const ews_node_t *n, ews_kind_t kind, const char *what)
 {
     int hf = hf_kind[kind];
-    if (hf < 0 || !ews_field_wanted(hf))
+    if (hf < 0)
         return;
     gint off, len;
     node_range(rc, n, &off, &len);
@@ -573,21 +529,16 @@ render_node(render_ctx_t *rc, proto_tree *tree, const ews_node_t *n)
     proto_item *it;
     gint off, len;
     node_range(rc, n, &off, &len);
-    gboolean wanted = ews_field_wanted(hf);
     if (n->value) {
-        /* a value that must be checked against its type is checked whenever ews.bad_value is seen */
-        if (wanted || (proto_registrar_get_ftype(hf) != FT_STRING && ews_field_wanted(hf_ews_bad_value)))
-            it = add_leaf(rc, tree, hf, n);
-        else
-            it = NULL;
+        /* with or without a tree: a value that does not fit its type raises an expert info, which
+         * the expert tap (Expert Information, tshark -z expert) collects from tree-less passes too */
+        it = add_leaf(rc, tree, hf, n);
         if (n->kind == EK_MESSAGE_TEXT)
             render_error_chain(rc, tree, it, n);
         else if (n->kind == EK_MERGED_FB)
             render_merged_fb(rc, tree, it, n);
         else if (n->kind == EK_MSGXML_VALUE)
             render_backoff(rc, tree, it, n);
-        else if (!experts_wanted())
-            ;
         else if (result_code_kind(n->kind) != EK_NONE && strcmp(n->value, "Error") == 0) {
             const char *code = ews_node_find_value(n->parent, result_code_kind(n->kind));
             expert_add_info_format(rc->pinfo, it, &ei_ews_response_error, "Availability error%s: %s",
@@ -600,11 +551,6 @@ render_node(render_ctx_t *rc, proto_tree *tree, const ews_node_t *n)
             proto_tree *sub = (it && ett >= 0) ? proto_item_add_subtree(it, ett) : tree;
             render_children(rc, sub, n);
         }
-        return;
-    }
-    if (!wanted) {   /* nobody sees the container: its children and extras go to the parent */
-        render_children(rc, tree, n);
-        render_container_extras(rc, tree, NULL, n);
         return;
     }
     if (proto_registrar_get_ftype(hf) == FT_BOOLEAN)
@@ -919,10 +865,12 @@ set_info(packet_info *pinfo, guint index, const char *text)
     col_append_str(pinfo->cinfo, COL_INFO, " ");
 }
 
-/* The generic XML tree of an EWS body is built when someone can see it or filter on it:
- * a filter, column or -e field naming xml, or a tree that will be shown whole (GUI details,
- * tshark -V/-T pdml/-T json). tshark -T fields marks its tree visible too but prints only
- * the fields it was asked for, so there it is built only when an xml field is asked for. */
+/* The generic XML (or JSON) tree under an EWS body repeats what the EWS tree decodes and is
+ * most of the cost of dissecting EWS traffic. In 'auto' it is built when a filter, column or
+ * tap uses xml/json fields (or the protocol); otherwise the preference says always or never.
+ * A visible tree alone does not decide it: tshark -T fields marks its tree visible too (and
+ * Wireshark 4.0 does not tell a dissector which -e fields it prints), so -e xml.* on EWS
+ * bodies needs -o ews.xml_tree:always or a filter that names xml. */
 static gboolean
 want_generic_tree(proto_tree *tree, int proto_generic)
 {
@@ -937,9 +885,7 @@ want_generic_tree(proto_tree *tree, int proto_generic)
     if (!tree || proto_generic < 0)
         return FALSE;
     header_field_info *gen = proto_registrar_get_nth(proto_generic);
-    if (gen && gen->ref_type != HF_REF_TYPE_NONE)
-        return TRUE;
-    return PTREE_DATA(tree)->visible && !ews_tshark_fields_output;
+    return gen && gen->ref_type != HF_REF_TYPE_NONE;
 }
 
 static gboolean want_generic_tree(proto_tree *tree, int proto_generic);

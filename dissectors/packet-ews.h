@@ -26,9 +26,7 @@ typedef struct {
 
 extern ews_prefs_t ews_prefs;
 /* TRUE when this process is tshark writing -T fields with no xml/json field among them (set once at hand-off). */
-extern gboolean ews_tshark_fields_output;
 /* tshark -T fields: only these fields (and any a filter references) need tree items. */
-void ews_set_fields_only(const char *const *names);
 
 /* The protocol's own handle and the ones bodies are chained to; set in the handoff. */
 void ews_set_chain_handles(dissector_handle_t ews, dissector_handle_t xml, dissector_handle_t json);

@@ -33,7 +33,7 @@ static dissector_handle_t ews_media_handle;
 static gboolean claimed;
 
 static const enum_val_t xml_tree_vals[] = {
-    { "auto",   "When the packet details are shown or a filter or column uses xml fields", EWS_XML_TREE_AUTO },
+    { "auto",   "When a filter, column or statistic uses xml or json fields", EWS_XML_TREE_AUTO },
     { "always", "Always (as fast as stock Wireshark, no faster)", EWS_XML_TREE_ALWAYS },
     { "never",  "Never for EWS bodies", EWS_XML_TREE_NEVER },
     { NULL, NULL, 0 }
@@ -69,8 +69,9 @@ proto_register_ews(void)
                                    "an expert info says so (EWS elements carry a handful; the XML parser's cost grows with the square)",
                                    10, &ews_prefs.max_attrs);
     prefs_register_enum_preference(m, "xml_tree", "Show the generic XML tree under EWS bodies",
-                                   "Building Wireshark's XML tree is most of the cost of dissecting EWS traffic; "
-                                   "'auto' builds it only when someone can see or filter on it",
+                                   "The EWS tree decodes the body; Wireshark's generic XML/JSON tree under it repeats it and is most of the "
+                                   "cost of dissecting EWS traffic. 'auto' builds it when a filter, column or statistic uses xml/json "
+                                   "fields; choose 'always' to see it in the packet details or to print xml.* fields with tshark -T fields",
                                    &ews_prefs.xml_tree, xml_tree_vals, FALSE);
     prefs_register_bool_preference(m, "claim_media_types", "Decode SOAP bodies as EWS automatically",
                                    "Look at every text/xml, application/soap+xml, application/xml and application/json body; "
@@ -79,52 +80,6 @@ proto_register_ews(void)
                                    &ews_prefs.claim_media_types);
 }
 
-#ifndef EWSFB_NO_TSHARK_FIELDS_HINT
-/* tshark -T fields marks its tree "visible" yet prints only the -e fields, and 4.0 does not
- * prime those: the command line tells which fields are wanted, so the generic XML tree and
- * the EWS items nobody asked for can be skipped (see want_generic_tree and ews_field_wanted).
- * Linux: /proc/self/cmdline. */
-static void
-read_tshark_fields(void)
-{
-    gchar *cmd = NULL;
-    gsize len = 0;
-    gboolean fields = FALSE, xml_field = FALSE, everything = FALSE;
-    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-    if (!g_file_get_contents("/proc/self/cmdline", &cmd, &len, NULL)) {
-        g_ptr_array_free(names, TRUE);
-        return;
-    }
-    gchar *base = g_path_get_basename(cmd);
-    if (g_str_has_prefix(base, "tshark")) {
-        const char *prev = "";
-        for (gsize off = strlen(cmd) + 1; off < len; off += strlen(cmd + off) + 1) {
-            const char *arg = cmd + off;
-            if ((strcmp(prev, "-T") == 0 && strcmp(arg, "fields") == 0) || strcmp(arg, "-Tfields") == 0)
-                fields = TRUE;
-            const char *field = strcmp(prev, "-e") == 0 ? arg : (strncmp(arg, "-e", 2) == 0 && arg[2] ? arg + 2 : NULL);
-            if (field) {
-                if (strcmp(field, "xml") == 0 || strncmp(field, "xml.", 4) == 0 || strcmp(field, "json") == 0 ||
-                    strncmp(field, "json.", 5) == 0)
-                    xml_field = TRUE;
-                /* whole protocols and expert/column pseudo-fields need every item */
-                if (strcmp(field, "ews") == 0 || strcmp(field, "ewsflow") == 0 || strncmp(field, "_ws.", 4) == 0)
-                    everything = TRUE;
-                g_ptr_array_add(names, g_strdup(field));
-            }
-            prev = arg;
-        }
-    }
-    ews_tshark_fields_output = fields && !xml_field;
-    if (fields && !everything) {
-        g_ptr_array_add(names, NULL);
-        ews_set_fields_only((const char *const *)names->pdata);
-    }
-    g_ptr_array_free(names, TRUE);
-    g_free(base);
-    g_free(cmd);
-}
-#endif
 
 void
 proto_reg_handoff_ews(void)
@@ -139,9 +94,6 @@ proto_reg_handoff_ews(void)
         ews_h2body_handoff();
         ews_owa_header_handoff();
         dissector_add_for_decode_as("media_type", ews_handle);
-#ifndef EWSFB_NO_TSHARK_FIELDS_HINT
-        read_tshark_fields();
-#endif
         initialized = TRUE;
     }
 

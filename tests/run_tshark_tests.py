@@ -221,22 +221,33 @@ def test_non_ews_bodies_are_stock_xml():
             assert mine[n] == stock[n], "%s frame %d differs from stock:\n%s" % (c, n, "".join(
                 difflib.unified_diff(stock[n].splitlines(True), mine[n].splitlines(True), n=1))[:3000])
     # and the generic XML tree of an EWS body is stock's too, one level down
-    mine = without_ewsflow(tshark(["-r", cap("ews-basic.pcap"), "-Y", "frame.number==5", "-V"]))
+    mine = without_ewsflow(tshark(["-r", cap("ews-basic.pcap"), "-Y", "frame.number==5", "-V", "-o", "ews.xml_tree:always"]))
     stock = tshark(["-r", cap("ews-basic.pcap"), "-Y", "frame.number==5", "-V"], stock=True)
     xml_mine = [l.strip() for l in mine[mine.index("eXtensible Markup Language"):].splitlines()]
     xml_stock = [l.strip() for l in stock[stock.index("eXtensible Markup Language"):].splitlines()]
     assert xml_mine == xml_stock
 
 
-def test_xml_tree_only_when_looked_at():
-    proto = lambda extra: [x["frame.protocols"] for x in rows(fields("ews-basic.pcap", "ews", ["frame.protocols"] + extra))]
-    assert all(not p.endswith(":xml") for p in proto([])), proto([])
-    assert all(p.endswith(":xml") for p in proto(["xml.cdata"]))
+def test_xml_tree_when_referenced():
+    """The generic XML tree under an EWS body (it repeats the EWS tree and is most of the cost) is
+    built when a filter, column or statistic uses xml fields, or when ews.xml_tree says always.
+    No guessing at tshark's command line: -T fields -e xml.* needs -o ews.xml_tree:always (or a
+    filter naming xml), since Wireshark 4.0 does not tell a dissector which -e fields it prints."""
+    r = rows(fields("ews-basic.pcap", "ews", ["frame.protocols", "xml.cdata"]))
+    assert len(r) == 2 and all(not x["frame.protocols"].endswith(":xml") and not x["xml.cdata"] for x in r), r
+    r = rows(fields("ews-basic.pcap", "ews && xml", ["frame.protocols", "xml.cdata"]))
+    assert len(r) == 2 and all(x["frame.protocols"].endswith(":xml") and x["xml.cdata"] for x in r), r
+    r = rows(fields("ews-basic.pcap", "ews", ["frame.protocols", "xml.cdata"], extra=["-o", "ews.xml_tree:always"]))
+    assert len(r) == 2 and all(x["frame.protocols"].endswith(":xml") and x["xml.cdata"] for x in r), r
     r = rows(fields("ews-basic.pcap", "xml.tag", ["frame.number"]))
     assert [x["frame.number"] for x in r] == ["5", "11"], r
-    assert tshark(["-r", cap("ews-basic.pcap"), "-V"]).count("eXtensible Markup Language") == 2
-    assert tshark(["-r", cap("ews-basic.pcap"), "-T", "pdml"]).count('<proto name="xml"') == 2
-    assert tshark(["-r", cap("ews-basic.pcap"), "-V", "-o", "ews.xml_tree:never"]).count("eXtensible Markup Language") == 0
+    assert tshark(["-r", cap("ews-basic.pcap"), "-V"]).count("eXtensible Markup Language") == 0
+    assert tshark(["-r", cap("ews-basic.pcap"), "-V", "-o", "ews.xml_tree:always"]).count("eXtensible Markup Language") == 2
+    assert tshark(["-r", cap("ews-basic.pcap"), "-T", "pdml", "-o", "ews.xml_tree:always"]).count('<proto name="xml"') == 2
+    assert tshark(["-r", cap("ews-basic.pcap"), "-V", "-Y", "xml", "-o", "ews.xml_tree:never"]).count("eXtensible Markup Language") == 0
+    # nothing reads the command line any more
+    src = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "plugin", "ews-register.c")).read()
+    assert "/proc/self" not in src and "cmdline" not in src
 
 
 def test_decode_as_and_claim_preference():
@@ -729,7 +740,8 @@ def test_owa_json():
     r = rows(fields("ews-owa.pcap", "ews.malformed", ["frame.number", "_ws.expert.message"]))
     msgs = " ".join(x["_ws.expert.message"] for x in r)
     assert "truncated" in msgs and "nested too deeply" in msgs, r
-    assert tshark(["-r", cap("ews-owa.pcap"), "-V"]).count("JavaScript Object Notation") >= 4
+    assert tshark(["-r", cap("ews-owa.pcap"), "-V"]).count("JavaScript Object Notation") == 2       # the non-EWS JSON bodies
+    assert tshark(["-r", cap("ews-owa.pcap"), "-V", "-o", "ews.xml_tree:always"]).count("JavaScript Object Notation") >= 4
     # newer OWA: no body, the JSON URL-encoded in X-OWA-UrlPostData; paired with its response in both modes
     for passes in ([], ["-2"]):
         r = rows(fields("ews-owa.pcap", 'ews.mailbox == "y3@fabrikam.com"', ["frame.number", "ews.message_type", "ews.request_in",

@@ -408,6 +408,32 @@ test_mergedfb(wmem_allocator_t *a)
     CHECK_STR(ews_time_add_minutes(a, "2026-11-25T08:00:00-08:00", 30), "2026-11-25T08:30-08:00");
     CHECK_STR(ews_time_add_minutes(a, "2026-11-25T08:00:00.000Z", 0), "2026-11-25T08:00Z");
     CHECK(ews_time_add_minutes(a, "tomorrow", 30) == NULL);
+    CHECK(ews_time_add_minutes(a, "2026-02-29T00:00:00", 0) == NULL);           /* not a leap year */
+    CHECK_STR(ews_time_add_minutes(a, "2028-02-28T23:30:00", 60), "2028-02-29T00:30");
+    CHECK(ews_time_add_minutes(a, "2026-11-25T24:00:00", 0) == NULL);
+    CHECK(ews_time_add_minutes(a, "2026-11-25T08:00:61", 0) == NULL);
+    CHECK(ews_time_add_minutes(a, "2026-11-25T08:0", 0) == NULL);                 /* cut short */
+    /* the integer calendar against GLib's, over 400 years of starts and offsets */
+    {
+        int mismatches = 0;
+        for (int i = 0; i < 20000; i++) {
+            guint32 r = (guint32)i * 2654435761u;
+            GDateTime *g = g_date_time_new_utc(1900 + (int)(r % 400), 1 + (int)(r / 400 % 12), 1 + (int)(r / 4800 % 28),
+                                               (int)(r / 134400 % 24), (int)(r % 60), 0);
+            guint64 add = (guint64)(r / 7 % 600000);
+            char *start = g_date_time_format(g, "%Y-%m-%dT%H:%M:%S");
+            GDateTime *e = g_date_time_add_minutes(g, (gint)add);
+            char *want = g_date_time_format(e, "%Y-%m-%dT%H:%M");
+            const char *got = ews_time_add_minutes(a, start, add);
+            if (!got || strcmp(got, want) != 0)
+                mismatches++;
+            g_free(start);
+            g_free(want);
+            g_date_time_unref(e);
+            g_date_time_unref(g);
+        }
+        CHECK(mismatches == 0);
+    }
     CHECK(ews_time_add_minutes(a, "2026-13-45T99:00:00", 30) == NULL);
 }
 
