@@ -455,12 +455,23 @@ ewsflow_rank_signals(guint32 sigs)
     return rank(sigs, strong, weak);
 }
 
+guint32
+ewsflow_detect(const ewsflow_signals_t *s)
+{
+    return detect(s);
+}
+
 void
 ewsflow_classify(wmem_allocator_t *scope, const ewsflow_signals_t *s, ewsflow_verdict_t *out)
 {
+    ewsflow_classify_signals(scope, detect(s), out);
+}
+
+void
+ewsflow_classify_signals(wmem_allocator_t *scope, guint32 sigs, ewsflow_verdict_t *out)
+{
     int strong[EWSFLOW_PATH__COUNT] = { 0 }, weak[EWSFLOW_PATH__COUNT] = { 0 };
     guint32 strong_for[EWSFLOW_PATH__COUNT] = { 0 };   /* strong signals that spoke for each path */
-    guint32 sigs = detect(s);
     weigh(sigs, strong, weak, strong_for);
     gboolean hop = has_hop_evidence(sigs);
     ewsflow_path_t best = rank(sigs, strong, weak);

@@ -68,6 +68,10 @@ const char *ewsflow_path_reset_hint(ewsflow_path_t p);
 /* TRUE when the request is EWS, OWA or Autodiscover traffic worth classifying. */
 gboolean ewsflow_is_exchange_request(const ewsflow_signals_t *s);
 void ewsflow_classify(wmem_allocator_t *scope, const ewsflow_signals_t *s, ewsflow_verdict_t *out);
+/* The same in two steps: the signals a request shows (bits), and the verdict on them, which
+ * depends on nothing else (so a caller may keep verdicts by signal set). */
+guint32 ewsflow_detect(const ewsflow_signals_t *s);
+void ewsflow_classify_signals(wmem_allocator_t *scope, guint32 sigs, ewsflow_verdict_t *out);
 
 /* The table itself, for the unit test that proves weak signals never overrule strong ones:
  * signals are numbered 0..count-1 (the bits of ewsflow_verdict_t.signals). */

@@ -26,6 +26,7 @@ struct ewsflow_tracker {
     wmem_map_t       *discovered;     /* "host/path" (lower case, no /wssecurity) -> discovery_t */
     wmem_map_t       *strings;        /* one copy of each kept string */
     wmem_list_t      *unlinked_hops;  /* the latest proxy hops linked to no client lookup */
+    wmem_map_t       *verdicts;       /* signal set -> ewsflow_verdict_t (strings kept): few sets recur */
     wmem_allocator_t *tmp;            /* scratch, emptied after each use */
     guint             n_conns, n_requests;
     gboolean          conn_limit_said, request_limit_said;
@@ -117,6 +118,7 @@ ewsflow_tracker_new(wmem_allocator_t *scope, const ewsflow_limits_t *limits)
     tr->discovered = wmem_map_new(scope, g_str_hash, g_str_equal);
     tr->strings = wmem_map_new(scope, g_str_hash, g_str_equal);
     tr->unlinked_hops = wmem_list_new(scope);
+    tr->verdicts = wmem_map_new(scope, g_direct_hash, g_direct_equal);
     tr->tmp = wmem_allocator_new(WMEM_ALLOCATOR_BLOCK);
     return tr;
 }
@@ -238,13 +240,27 @@ classify(ewsflow_tracker_t *tr, ewsflow_req_t *r, const ews_http_request_t *h, c
     s.s2s_token = ewsflow_jwt_is_s2s(r->jwt);
     r->exchange = ewsflow_is_exchange_request(&s);
     if (r->exchange) {
-        ewsflow_verdict_t v;
-        ewsflow_classify(tr->tmp, &s, &v);
-        r->path = v.path;
+        guint32 sigs = ewsflow_detect(&s);
+        ewsflow_verdict_t *v = (ewsflow_verdict_t *)wmem_map_lookup(tr->verdicts, GUINT_TO_POINTER(sigs + 1));
+        if (!v && wmem_map_size(tr->verdicts) < 4096) {   /* a bounded memo: real captures show a few dozen sets */
+            v = wmem_new(tr->scope, ewsflow_verdict_t);
+            ewsflow_classify_signals(tr->tmp, sigs, v);
+            v->evidence = keep(tr, v->evidence);
+            v->conflict = keep(tr, v->conflict);
+            wmem_map_insert(tr->verdicts, GUINT_TO_POINTER(sigs + 1), v);
+        }
+        ewsflow_verdict_t once;
+        if (!v) {
+            ewsflow_classify_signals(tr->tmp, sigs, &once);
+            once.evidence = keep(tr, once.evidence);
+            once.conflict = keep(tr, once.conflict);
+            v = &once;
+        }
+        r->path = v->path;
         r->evidence = r->autodiscover_frame
-                          ? wmem_strdup_printf(tr->scope, "%s (Autodiscover answer in frame %u)", v.evidence, r->autodiscover_frame)
-                          : keep(tr, v.evidence);
-        r->conflict = keep(tr, v.conflict);
+                          ? wmem_strdup_printf(tr->scope, "%s (Autodiscover answer in frame %u)", v->evidence, r->autodiscover_frame)
+                          : v->evidence;
+        r->conflict = v->conflict;
     }
     wmem_free_all(tr->tmp);
 }
