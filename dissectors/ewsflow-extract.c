@@ -10,11 +10,13 @@
 #include <string.h>
 #include <epan/proto.h>
 #include <epan/ftypes/ftypes.h>
+#include <epan/to_str.h>
 
 typedef enum {
     F_TCP_STREAM, F_TCP_RESET, F_TCP_FIN, F_TCP_SRCPORT, F_TCP_DSTPORT, F_TCP_LEN, F_TCP_PAYLOAD,
     F_HTTP_METHOD, F_HTTP_URI, F_HTTP_LINE, F_HTTP_RESPONSE_CODE, F_HTTP_RESPONSE_LINE, F_HTTP2_STREAMID,
     F_HTTP2_HEADER_NAME, F_HTTP2_HEADER_VALUE, F_TLS_CONTENT_TYPE,
+    F_TLS_OPAQUE_TYPE, F_TLS_RECORD_LENGTH, F_TLS_HS_TYPE, F_TLS_SNI, F_TLS_ALPN, F_TLS_ALERT, F_TLS_SUPPORTED_VERSION, F_TLS_HS_VERSION,
     F__COUNT
 } wanted_t;
 
@@ -22,6 +24,8 @@ static const char *const wanted_names[F__COUNT] = {
     "tcp.stream", "tcp.flags.reset", "tcp.flags.fin", "tcp.srcport", "tcp.dstport", "tcp.len", "tcp.payload",
     "http.request.method", "http.request.uri", "http.request.line", "http.response.code", "http.response.line",
     "http2.streamid", "http2.header.name", "http2.header.value", "tls.record.content_type",
+    "tls.record.opaque_type", "tls.record.length", "tls.handshake.type", "tls.handshake.extensions_server_name", "tls.handshake.extensions_alpn_str",
+    "tls.alert_message.desc", "tls.handshake.extensions.supported_version", "tls.handshake.version",
 };
 static int wanted_hf[F__COUNT];
 static int proto_tls = -1;
@@ -112,6 +116,56 @@ request_start_bytes(packet_info *pinfo, proto_tree *tree, guint *len)
     return NULL;
 }
 
+/* What a TLS segment shows without keys: handshake messages, SNI, ALPN, the version chosen,
+ * alerts, and how many records carry (encrypted) application data. */
+static void
+extract_tls(packet_info *pinfo, proto_tree *tree, ewsflow_wire_t *w)
+{
+    GPtrArray *a = finfos(tree, F_TLS_OPAQUE_TYPE);
+    for (guint i = 0; a && i < a->len; i++) {
+        if (fvalue_get_uinteger(&((field_info *)a->pdata[i])->value) == 23)
+            w->tls_opaque_records++;
+    }
+    /* TLS 1.2 application data records are plaintext-typed: content type 23, not decrypted */
+    if (w->tls_app_data && !w->tls_opaque_records)
+        w->tls_plain_app_records = 1;
+    /* each record's length, when every record of the segment is encrypted (they line up) */
+    GPtrArray *lens = finfos(tree, F_TLS_RECORD_LENGTH);
+    if (lens && w->tls_opaque_records && lens->len == w->tls_opaque_records) {
+        for (guint i = 0; i < lens->len && w->tls_n_rec_len < G_N_ELEMENTS(w->tls_rec_len); i++)
+            w->tls_rec_len[w->tls_n_rec_len++] = fvalue_get_uinteger(&((field_info *)lens->pdata[i])->value);
+    }
+    a = finfos(tree, F_TLS_HS_TYPE);
+    for (guint i = 0; a && i < a->len; i++) {
+        switch (fvalue_get_uinteger(&((field_info *)a->pdata[i])->value)) {
+        case 1: w->tls_client_hello = TRUE; break;
+        case 2: w->tls_server_hello = TRUE; break;
+        case 11: w->tls_certificate = TRUE; break;
+        default: break;
+        }
+    }
+    a = finfos(tree, F_TLS_SNI);
+    if (a && a->len)
+        w->tls_sni = wmem_strdup(pinfo->pool, fvalue_get_string(&((field_info *)a->pdata[0])->value));
+    a = finfos(tree, F_TLS_ALPN);
+    if (a && a->len && w->tls_server_hello)   /* the protocol the server chose */
+        w->tls_alpn = wmem_strdup(pinfo->pool, fvalue_get_string(&((field_info *)a->pdata[0])->value));
+    w->tls_alert = -1;
+    a = finfos(tree, F_TLS_ALERT);
+    if (a && a->len)
+        w->tls_alert = (int)fvalue_get_uinteger(&((field_info *)a->pdata[0])->value);
+    if (w->tls_server_hello) {
+        a = finfos(tree, F_TLS_SUPPORTED_VERSION);   /* TLS 1.3 says its version here */
+        GPtrArray *v = a && a->len ? a : finfos(tree, F_TLS_HS_VERSION);
+        if (v && v->len)
+            w->tls_version = (guint16)fvalue_get_uinteger(&((field_info *)v->pdata[v->len - 1])->value);
+    }
+    if (w->tls_client_hello) {
+        w->src_addr = address_to_str(pinfo->pool, &pinfo->net_src);
+        w->dst_addr = address_to_str(pinfo->pool, &pinfo->net_dst);
+    }
+}
+
 /* A request line and its complete header lines, from raw bytes. */
 static ews_http_request_t *
 parse_partial(packet_info *pinfo, const guint8 *p, guint len)
@@ -191,9 +245,14 @@ ewsflow_extract(packet_info *pinfo, proto_tree *tree, ewsflow_wire_t *w)
     w->tls = proto_tls > 0 && proto_is_frame_protocol(pinfo->layers, "tls");
     GPtrArray *ctypes = w->tls ? finfos(tree, F_TLS_CONTENT_TYPE) : NULL;
     for (guint i = 0; ctypes && i < ctypes->len; i++) {
-        if (fvalue_get_uinteger(&((field_info *)ctypes->pdata[i])->value) == 23)
+        guint32 t = fvalue_get_uinteger(&((field_info *)ctypes->pdata[i])->value);
+        if (t == 23)
             w->tls_app_data = TRUE;
+        else if (t == 20)
+            w->tls_ccs = TRUE;
     }
+    if (w->tls)
+        extract_tls(pinfo, tree, w);
 
     /* HTTP/2 request header blocks, in order: each starts at its :method pseudo-header */
     GPtrArray *h2n = finfos(tree, F_HTTP2_HEADER_NAME), *h2v = finfos(tree, F_HTTP2_HEADER_VALUE);

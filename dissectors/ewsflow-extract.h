@@ -21,6 +21,15 @@ typedef struct {
     const char             *challenge;    /* WWW-Authenticate: Bearer ... of a response */
     const char             *diagnostics;  /* x-ms-diagnostics of a response */
     gboolean                tls, tls_app_data;   /* a TLS segment; with (decrypted) application data */
+    gboolean                tls_ccs, tls_client_hello, tls_server_hello, tls_certificate;
+    guint                   tls_opaque_records;     /* TLS 1.3 records not decrypted (all look like application data) */
+    guint                   tls_plain_app_records;  /* TLS 1.2 application data records, not decrypted */
+    guint32                 tls_rec_len[16];        /* the encrypted records' lengths, when they line up */
+    guint                   tls_n_rec_len;
+    const char             *tls_sni, *tls_alpn;
+    guint16                 tls_version;            /* chosen by the ServerHello */
+    int                     tls_alert;              /* a readable alert's description, or -1 */
+    const char             *src_addr, *dst_addr;    /* on a ClientHello, and on a frame with HTTP requests */
     guint                   n_h2_requests;
     ews_http_request_t      h2_requests[8]; /* HTTP/2 request header blocks of this frame, in order */
 } ewsflow_wire_t;

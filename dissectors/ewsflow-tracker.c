@@ -10,7 +10,8 @@
 
 #define LOOKUPS_PER_MAILBOX 64   /* client lookups kept per target for linking hops (and looked back at) */
 #define H2_HEADS 16              /* HTTP/2 POST header blocks kept per connection awaiting their body */
-#define UNLINKED_HOPS 64         /* hops no lookup claimed, kept for an error that names no hop */
+#define UNLINKED_HOPS 64
+#define TLS_CANDIDATES 256       /* latest encrypted connections kept for an error that names no decrypted hop */         /* hops no lookup claimed, kept for an error that names no hop */
 
 typedef struct {
     guint32  frame;
@@ -27,6 +28,8 @@ struct ewsflow_tracker {
     wmem_map_t       *strings;        /* one copy of each kept string */
     wmem_list_t      *unlinked_hops;  /* the latest proxy hops linked to no client lookup */
     wmem_map_t       *verdicts;       /* signal set -> ewsflow_verdict_t (strings kept): few sets recur */
+    wmem_list_t      *tls_conns;      /* ewsflow_tls_t*: the latest encrypted connections (bounded) */
+    wmem_map_t       *discovered_hosts; /* lower-cased host an Autodiscover answer handed out -> discovery_t */
     wmem_allocator_t *tmp;            /* scratch, emptied after each use */
     guint             n_conns, n_requests;
     gboolean          conn_limit_said, request_limit_said;
@@ -119,6 +122,8 @@ ewsflow_tracker_new(wmem_allocator_t *scope, const ewsflow_limits_t *limits)
     tr->strings = wmem_map_new(scope, g_str_hash, g_str_equal);
     tr->unlinked_hops = wmem_list_new(scope);
     tr->verdicts = wmem_map_new(scope, g_direct_hash, g_direct_equal);
+    tr->tls_conns = wmem_list_new(scope);
+    tr->discovered_hosts = wmem_map_new(scope, g_str_hash, g_str_equal);
     tr->tmp = wmem_allocator_new(WMEM_ALLOCATOR_BLOCK);
     return tr;
 }
@@ -498,6 +503,7 @@ ewsflow_tracker_request(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 fram
     }
     r->complete = complete;
     c->partial = complete ? NULL : r;
+    c->decrypted = TRUE;
     finish_request(tr, c, r, http, body);
     list_add(tr, &fr->requests, r);
     return r;
@@ -531,6 +537,7 @@ ewsflow_tracker_response(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 fra
     }
     ewsflow_req_t *r = (ewsflow_req_t *)wmem_list_frame_data(head);
     wmem_list_remove_frame(c->pending, head);
+    c->decrypted = TRUE;
     if (c->partial == r)
         c->partial = NULL;
     r->response_frame = frame;
@@ -570,12 +577,205 @@ ewsflow_tracker_bytes(ewsflow_tracker_t *tr _U_, ewsflow_frame_t *fr, guint16 sr
         c->rsp_bytes += len;
 }
 
+/* ---- TLS without keys ------------------------------------------------------------------ */
+
+static const struct {
+    int         value;
+    const char *name;
+} tls_alerts[] = {   /* RFC 8446 §6 (and RFC 5246's) AlertDescription */
+    { 0, "close_notify" }, { 10, "unexpected_message" }, { 20, "bad_record_mac" }, { 22, "record_overflow" },
+    { 40, "handshake_failure" }, { 42, "bad_certificate" }, { 43, "unsupported_certificate" }, { 44, "certificate_revoked" },
+    { 45, "certificate_expired" }, { 46, "certificate_unknown" }, { 47, "illegal_parameter" }, { 48, "unknown_ca" },
+    { 49, "access_denied" }, { 50, "decode_error" }, { 51, "decrypt_error" }, { 70, "protocol_version" },
+    { 71, "insufficient_security" }, { 80, "internal_error" }, { 86, "inappropriate_fallback" }, { 90, "user_canceled" },
+    { 109, "missing_extension" }, { 110, "unsupported_extension" }, { 112, "unrecognized_name" }, { 116, "certificate_required" },
+    { 120, "no_application_protocol" },
+};
+
+const char *
+ewsflow_tls_alert_name(int desc)
+{
+    for (gsize i = 0; i < G_N_ELEMENTS(tls_alerts); i++) {
+        if (tls_alerts[i].value == desc)
+            return tls_alerts[i].name;
+    }
+    return "alert";
+}
+
+const char *
+ewsflow_tls_version_name(guint16 v)
+{
+    switch (v) {
+    case 0x0301: return "TLS 1.0";
+    case 0x0302: return "TLS 1.1";
+    case 0x0303: return "TLS 1.2";
+    case 0x0304: return "TLS 1.3";
+    default:     return v ? "TLS" : "TLS, no ServerHello";
+    }
+}
+
+const char *
+ewsflow_tls_outcome_text(ewsflow_tls_outcome_t o)
+{
+    switch (o) {
+    case EWSFLOW_TLS_ANSWERED:      return "answered (encrypted), then ended";
+    case EWSFLOW_TLS_UNANSWERED:    return "encrypted request left unanswered";
+    case EWSFLOW_TLS_ABANDONED:     return "encrypted request abandoned by the client unanswered";
+    case EWSFLOW_TLS_ALERT:         return "handshake failed: TLS alert";
+    case EWSFLOW_TLS_HANDSHAKE_CUT: return "handshake cut off";
+    case EWSFLOW_TLS_CLIENT_LEFT:   return "client left after the handshake without a request";
+    case EWSFLOW_TLS_IDLE:          return "no request: nothing lost";
+    default:                        return "open";
+    }
+}
+
+void
+ewsflow_tracker_set_server_addr(ewsflow_tracker_t *tr, ewsflow_req_t *r, const char *addr)
+{
+    if (r && addr && !r->server_addr)
+        r->server_addr = keep(tr, addr);
+}
+
+static void
+tls_finish(ewsflow_frame_t *fr, ewsflow_tls_t *t, ewsflow_tls_outcome_t o, guint32 frame, const nstime_t *ts, gboolean by_server,
+           gboolean reset)
+{
+    t->outcome = o;
+    t->end_frame = frame;
+    t->end_ts = *ts;
+    t->end_by_server = by_server;
+    t->end_reset = reset;
+    fr->tls_ended = t;
+}
+
+void
+ewsflow_tracker_tls(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, const nstime_t *ts, guint16 src_port,
+                    const ewsflow_tls_segment_t *seg)
+{
+    ewsflow_conn_t *c = fr->conn;
+    if (!c || c->decrypted)
+        return;
+    ewsflow_tls_t *t = c->tls;
+    if (!t) {
+        if (!seg->client_hello)
+            return;   /* joined mid-connection: nothing to say about it */
+        t = c->tls = wmem_new0(tr->scope, ewsflow_tls_t);
+        t->client_port = src_port;
+        t->opener = keep(tr, seg->src_addr);
+        t->responder = keep(tr, seg->dst_addr);
+        t->sni = keep(tr, seg->sni);
+        t->hello_frame = frame;
+        t->hello_ts = *ts;
+        t->alert = -1;
+        wmem_list_append(tr->tls_conns, t);
+        if (wmem_list_count(tr->tls_conns) > TLS_CANDIDATES)
+            wmem_list_remove_frame(tr->tls_conns, wmem_list_head(tr->tls_conns));
+    }
+    if (t->outcome != EWSFLOW_TLS_OPEN)
+        return;
+    gboolean from_client = src_port == t->client_port;
+    if (seg->server_hello && !from_client) {
+        t->version = seg->version;
+        t->alpn = keep(tr, seg->alpn);
+        t->server_hello_frame = frame;
+    }
+    if (seg->certificate && !from_client)
+        t->cert_frame = frame;
+    if (seg->alert >= 0 && seg->alert != 0 && !t->handshake_done) {
+        t->alert = seg->alert;
+        t->alert_by_server = !from_client;
+        t->alert_frame = frame;
+        tls_finish(fr, t, EWSFLOW_TLS_ALERT, frame, ts, !from_client, FALSE);
+        return;
+    }
+    gboolean tls13 = t->version == 0x0304;
+    guint records = seg->opaque_records + seg->plain_app_records;
+    /* TLS 1.3 hides an alert (close_notify) in a 19-byte application data record: records that
+     * small carry no request or answer */
+    if (tls13 && records) {
+        guint tiny = 0;
+        if (seg->rec_len) {
+            for (guint i = 0; i < seg->n_rec_len; i++)
+                tiny += seg->rec_len[i] <= 24;
+        } else if (seg->len / records <= 29) {
+            tiny = records;
+        }
+        if (tiny && t->client_finished_skipped)
+            records -= MIN(records, tiny);
+    }
+    if (from_client) {
+        if (tls13 && seg->opaque_records && !t->client_finished_skipped) {
+            t->client_finished_skipped = TRUE;   /* the client's Finished, encrypted like everything after it */
+            t->handshake_done = TRUE;
+            records--;
+        } else if (!tls13 && seg->ccs) {
+            t->handshake_done = TRUE;
+        }
+        if (records && t->handshake_done) {
+            t->client_records += records;
+            t->client_bytes += seg->len;
+            if (!t->first_client_frame)
+                t->first_client_frame = frame;
+            t->last_client_frame = frame;
+            t->last_client_ts = *ts;
+        }
+    } else if (records && t->handshake_done) {
+        guint32 bytes = seg->len;
+        /* TLS 1.3: right after the client's Finished the server sends its session tickets,
+         * encrypted like a response: the small records leading its first flight are taken for
+         * them (a NewSessionTicket record is 150-320 bytes; an HTTP response rarely is) */
+        if (tls13 && !t->tickets_skipped) {
+            t->tickets_skipped = TRUE;
+            guint lead = 0;
+            if (seg->rec_len) {
+                while (lead < seg->n_rec_len && seg->rec_len[lead] <= 320) {
+                    bytes -= MIN(bytes, seg->rec_len[lead] + 5);
+                    lead++;
+                }
+            } else if (seg->len / records <= 320) {
+                lead = records;
+            }
+            records -= MIN(records, lead);
+        }
+        if (records && t->client_records) {
+            t->server_records += records;
+            t->server_bytes += bytes;
+            t->last_server_frame = frame;
+        }
+    }
+}
+
+/* An RST or FIN on an encrypted connection: what it ended, as far as can be seen. */
+static void
+tls_end(ewsflow_frame_t *fr, ewsflow_conn_t *c, guint32 frame, const nstime_t *ts, guint16 src_port, gboolean reset)
+{
+    ewsflow_tls_t *t = c->tls;
+    if (!t || c->decrypted || t->outcome != EWSFLOW_TLS_OPEN)
+        return;
+    gboolean by_server = src_port != t->client_port;
+    ewsflow_tls_outcome_t o;
+    if (!t->handshake_done)
+        o = (!by_server && t->cert_frame) ? EWSFLOW_TLS_CLIENT_LEFT : EWSFLOW_TLS_HANDSHAKE_CUT;
+    else if (!t->client_records)
+        o = by_server ? EWSFLOW_TLS_IDLE : EWSFLOW_TLS_CLIENT_LEFT;
+    else if (t->last_server_frame > t->last_client_frame)   /* the latest request was answered */
+        o = EWSFLOW_TLS_ANSWERED;
+    else if (by_server)
+        o = EWSFLOW_TLS_UNANSWERED;
+    else if (reset)
+        o = EWSFLOW_TLS_ABANDONED;
+    else
+        return;   /* the client's FIN after its request: the answer may still come */
+    tls_finish(fr, t, o, frame, ts, by_server, reset);
+}
+
 void
 ewsflow_tracker_reset(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, const nstime_t *ts, guint16 src_port)
 {
     ewsflow_conn_t *c = fr->conn;
     if (!c)
         return;
+    tls_end(fr, c, frame, ts, src_port, TRUE);
     fr->reset = TRUE;
     if (wmem_list_count(c->pending) == 0) {
         if (c->first_reset)
@@ -603,9 +803,11 @@ ewsflow_tracker_reset(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame,
 }
 
 void
-ewsflow_tracker_fin(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, guint16 src_port)
+ewsflow_tracker_fin(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, const nstime_t *ts, guint16 src_port)
 {
     ewsflow_conn_t *c = fr->conn;
+    if (c)
+        tls_end(fr, c, frame, ts, src_port, FALSE);
     wmem_list_frame_t *head = c ? wmem_list_head(c->pending) : NULL;
     const ewsflow_req_t *oldest = head ? (const ewsflow_req_t *)wmem_list_frame_data(head) : NULL;
     if (!oldest || src_port != oldest->server_port)
@@ -637,6 +839,9 @@ ewsflow_tracker_autodiscover(ewsflow_tracker_t *tr, guint32 frame, gboolean pox,
         d->frame = frame;
         d->pox = pox;
         wmem_map_insert(tr->discovered, key, d);
+        char *h = g_ascii_strdown(host, (gssize)strcspn(host, ":"));
+        wmem_map_insert(tr->discovered_hosts, keep(tr, h), d);
+        g_free(h);
     }
 }
 
@@ -761,6 +966,174 @@ explain_hop(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, ewsflow_r
     add_story(tr, fr, frame, client, hop, summary, happened, wmem_strbuf_finalize(why), ewsflow_path_reset_hint(hop->path));
 }
 
+/* The host part of a URL ("https://host:port/path" -> "host"), lower-cased, or NULL. */
+static char *
+url_host(wmem_allocator_t *scope, const char *url)
+{
+    const char *hs = url ? strstr(url, "://") : NULL;
+    if (!hs)
+        return NULL;
+    hs += 3;
+    gsize n = strcspn(hs, ":/?#");
+    char *h = wmem_strndup(scope, hs, n);
+    for (char *p = h; *p; p++)
+        *p = g_ascii_tolower(*p);
+    return h;
+}
+
+static gboolean
+tls_failed(const ewsflow_tls_t *t)
+{
+    switch (t->outcome) {
+    case EWSFLOW_TLS_UNANSWERED:
+    case EWSFLOW_TLS_ABANDONED:
+    case EWSFLOW_TLS_ALERT:
+    case EWSFLOW_TLS_HANDSHAKE_CUT:
+    case EWSFLOW_TLS_CLIENT_LEFT:
+        return TRUE;
+    case EWSFLOW_TLS_OPEN:   /* a request still without an answer when the error was written */
+        return t->client_records && t->last_client_frame > t->last_server_frame;
+    default:
+        return FALSE;
+    }
+}
+
+/* What to check for an encrypted hop that failed this way. */
+static const char *
+tls_check(const ewsflow_tls_t *t)
+{
+    switch (t->outcome) {
+    case EWSFLOW_TLS_ALERT:
+    case EWSFLOW_TLS_HANDSHAKE_CUT:
+    case EWSFLOW_TLS_CLIENT_LEFT:
+        return "A failed TLS handshake between the servers: check the remote certificate's chain and name against what the proxying "
+               "server trusts (\"Could not establish trust relationship\"), and the TLS versions and cipher suites both servers allow "
+               "(SChannel settings, a TLS 1.0/1.2/1.3 mismatch)";
+    default:
+        return "The hop's TLS cannot be decrypted here (SChannel keeps no key log): to see its routing path, capture where it can be "
+               "read (the target's front end or load balancer with its keys, a TLS-inspecting proxy) or turn on the proxying server's "
+               "EWS/availability logging; meanwhile check what sits between the servers (firewall, load balancer) for resets";
+    }
+}
+
+/* An encrypted hop for an error no decrypted hop explains: a connection the server that
+ * answered the client opened during the lookup, to the host the error names (or any host
+ * when it names none), that failed. */
+static gboolean
+explain_encrypted_hop(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, ewsflow_req_t *client, const char *mbx,
+                      const ews_mailbox_result_t *res, const nstime_t *now)
+{
+    char *host = url_host(tr->tmp, res->response_source);
+    ewsflow_tls_t *best = NULL;
+    guint n = 0, by_host = 0;
+    for (wmem_list_frame_t *f = wmem_list_head(tr->tls_conns); f; f = wmem_list_frame_next(f)) {
+        ewsflow_tls_t *t = (ewsflow_tls_t *)wmem_list_frame_data(f);
+        if (!tls_failed(t) || nstime_cmp(&t->hello_ts, &client->ts) < 0 || nstime_cmp(&t->hello_ts, now) > 0)
+            continue;
+        if (client->server_addr && t->opener && strcmp(client->server_addr, t->opener) != 0)
+            continue;   /* opened by another host than the one that answered the client */
+        gboolean same_host = host && t->sni && g_ascii_strcasecmp(t->sni, host) == 0;
+        if (host && t->sni && !same_host)
+            continue;   /* to another host than the one the error names */
+        n++;
+        by_host += same_host;
+        if (!best || (same_host && !(best->sni && host && g_ascii_strcasecmp(best->sni, host) == 0)) || t->hello_frame > best->hello_frame)
+            best = t;
+    }
+    if (!best && host) {
+        /* none failed: an encrypted hop to the host the error names that was answered carries
+         * the error inside, unreadable without keys (an HTTP 401 or 500, a SOAP fault) */
+        ewsflow_tls_t *ans = NULL;
+        for (wmem_list_frame_t *f = wmem_list_head(tr->tls_conns); f; f = wmem_list_frame_next(f)) {
+            ewsflow_tls_t *t = (ewsflow_tls_t *)wmem_list_frame_data(f);
+            if (t->server_records && t->sni && g_ascii_strcasecmp(t->sni, host) == 0 && nstime_cmp(&t->hello_ts, &client->ts) >= 0 &&
+                nstime_cmp(&t->hello_ts, now) <= 0 && (!client->server_addr || !t->opener || strcmp(client->server_addr, t->opener) == 0))
+                ans = t;
+        }
+        if (ans) {
+            if (!ans->story_frame)
+                ans->story_frame = frame;
+            add_story(tr, fr, frame, client, NULL,
+                      wmem_strdup_printf(tr->scope, "%s: encrypted hop to %s answered, the error inside it", mbx, ans->sni),
+                      wmem_strdup_printf(tr->scope, "%s: %s's lookup went over the encrypted connection from %s to %s (frame %u, %s)", mbx,
+                                         client->requester ? client->requester : "the requester", ans->opener ? ans->opener : "the proxying server",
+                                         ans->sni, ans->hello_frame, ewsflow_tls_version_name(ans->version)),
+                      wmem_strdup_printf(tr->scope, "the remote server answered it (%u bytes of application data), so the error came back "
+                                                    "inside the encryption (%s); without the hop's keys its routing path and the answer cannot be read",
+                                         ans->server_bytes, res->inner ? res->inner : res->code ? res->code : "no detail"),
+                      tls_check(ans));
+            wmem_free_all(tr->tmp);
+            return TRUE;
+        }
+    }
+    if (!best) {
+        wmem_free_all(tr->tmp);
+        return FALSE;
+    }
+    const char *to = best->sni ? best->sni : best->responder ? best->responder : "the remote server";
+    char *happened = wmem_strdup_printf(tr->scope, "%s: %s's lookup probably went over the encrypted connection from %s to %s (frame %u, %s)",
+                                        mbx, client->requester ? client->requester : "the requester",
+                                        best->opener ? best->opener : "the proxying server", to, best->hello_frame,
+                                        ewsflow_tls_version_name(best->version));
+    wmem_strbuf_t *why = wmem_strbuf_new(tr->scope, "");
+    char *summary;
+    nstime_t d;
+    switch (best->outcome) {
+    case EWSFLOW_TLS_ALERT:
+        wmem_strbuf_append_printf(why, "the %s sent a TLS alert %s (%d) in frame %u, during the handshake",
+                                  best->alert_by_server ? "remote server" : "proxying server", ewsflow_tls_alert_name(best->alert),
+                                  best->alert, best->alert_frame);
+        summary = wmem_strdup_printf(tr->scope, "%s: encrypted hop to %s failed its handshake (%s)", mbx, to, ewsflow_tls_alert_name(best->alert));
+        break;
+    case EWSFLOW_TLS_HANDSHAKE_CUT:
+        wmem_strbuf_append_printf(why, "the connection was %s by the %s in frame %u before the handshake finished",
+                                  best->end_reset ? "reset" : "closed", best->end_by_server ? "remote server" : "proxying server", best->end_frame);
+        summary = wmem_strdup_printf(tr->scope, "%s: encrypted hop to %s cut during the handshake (frame %u)", mbx, to, best->end_frame);
+        break;
+    case EWSFLOW_TLS_CLIENT_LEFT:
+        wmem_strbuf_append_printf(why, "the proxying server ended the connection in frame %u right after the remote server's "
+                                       "certificate%s, without sending a request: it did not accept the certificate",
+                                  best->end_frame, best->handshake_done ? " and the handshake" : "");
+        summary = wmem_strdup_printf(tr->scope, "%s: encrypted hop to %s: certificate not accepted (frame %u)", mbx, to, best->end_frame);
+        break;
+    default:
+        if (best->end_frame) {
+            nstime_delta(&d, &best->end_ts, &best->last_client_ts);
+            wmem_strbuf_append_printf(why, "%u bytes of application data went out in %u record%s and the %s %s the connection "
+                                           "%.0f ms after the last one (frame %u) with no answer",
+                                      best->client_bytes, best->client_records, best->client_records == 1 ? "" : "s",
+                                      best->end_by_server ? "remote server" : "proxying server", best->end_reset ? "reset" : "closed",
+                                      nstime_to_msec(&d), best->end_frame);
+            if (best->end_reset && best->end_by_server && res->inner && strstr(res->inner, "forcibly closed"))
+                wmem_strbuf_append(why, ": that reset is this \"forcibly closed by the remote host\" error");
+            summary = wmem_strdup_printf(tr->scope, "%s: encrypted hop to %s %s unanswered (frame %u)", mbx, to,
+                                         best->end_reset ? "reset" : "closed", best->end_frame);
+        } else {
+            wmem_strbuf_append_printf(why, "%u bytes of application data went out in %u record%s with no answer in this capture",
+                                      best->client_bytes, best->client_records, best->client_records == 1 ? "" : "s");
+            summary = wmem_strdup_printf(tr->scope, "%s: encrypted hop to %s unanswered", mbx, to);
+        }
+        break;
+    }
+    wmem_strbuf_append(why, "; without the hop's keys its routing path cannot be read");
+    discovery_t *dh = best->sni ? (discovery_t *)wmem_map_lookup(tr->discovered_hosts, best->sni) : NULL;
+    if (dh)
+        wmem_strbuf_append_printf(why, " (a %s Autodiscover answer in frame %u handed out this host: %s)", dh->pox ? "POX" : "SOAP",
+                                  dh->frame, dh->pox ? "an availability address space" : "a federated or OAuth target");
+    if (host && by_host)
+        wmem_strbuf_append(why, ", but its server name is the host the error's ResponseSource names");
+    if (n > 1)
+        wmem_strbuf_append_printf(why, " (link uncertain: %u encrypted connections failed during the lookup%s; the %s is shown)", n,
+                                  by_host ? " to that host" : "", by_host ? "latest to that host" : "latest");
+    else if (!host)
+        wmem_strbuf_append(why, " (link uncertain: the error names no host; this is the one encrypted connection that failed during the lookup)");
+    if (!best->story_frame)
+        best->story_frame = frame;
+    add_story(tr, fr, frame, client, NULL, summary, happened, wmem_strbuf_finalize(why), tls_check(best));
+    wmem_free_all(tr->tmp);
+    return TRUE;
+}
+
 /* The error names a mailbox no hop in the capture targets: a hop that started during the
  * lookup, failed, and that no other lookup claims is probably it (hops whose body was never
  * seen name no mailbox); otherwise the story says the hop is not in the capture. */
@@ -786,6 +1159,8 @@ explain_missing_hop(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, e
         explain_hop(tr, fr, frame, client, cand, mbx, res, why);
         return;
     }
+    if (explain_encrypted_hop(tr, fr, frame, client, mbx, res, now))
+        return;
     const char *who = client->requester ? client->requester : "the requester";
     add_story(tr, fr, frame, client, NULL,
               wmem_strdup_printf(tr->scope, "%s: proxy failure, its hop is not in this capture", mbx),

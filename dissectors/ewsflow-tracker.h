@@ -42,6 +42,7 @@ typedef struct ewsflow_req {
     guint               n_targets;
     const char         *mailboxes;       /* the same, comma-joined, for display */
     const char         *requester;
+    const char         *server_addr;     /* the address the request went to, as the capture shows it */
     const char         *requester_source; /* where the requester was read: body header, token, credentials, anchor, client lookup */
     const char         *message_id;
     const char         *client_request_id; /* copied by Exchange from the client's request to its hops */
@@ -74,6 +75,42 @@ typedef struct {
     ewsflow_req_t *hop;                     /* NULL when no hop explains it (throttling) */
 } ewsflow_story_t;
 
+/* A TLS connection followed without its keys: what can be seen from the outside. */
+typedef enum {
+    EWSFLOW_TLS_OPEN = 0,
+    EWSFLOW_TLS_ANSWERED,         /* the server sent application data after the client's: a teardown is no failure */
+    EWSFLOW_TLS_UNANSWERED,       /* the client sent application data, the server ended it with none back */
+    EWSFLOW_TLS_ABANDONED,        /* ... the client ended it with none back */
+    EWSFLOW_TLS_ALERT,            /* a readable alert during the handshake */
+    EWSFLOW_TLS_HANDSHAKE_CUT,    /* reset or closed before the handshake finished */
+    EWSFLOW_TLS_CLIENT_LEFT,      /* the client closed after the handshake without a request: likely its certificate check */
+    EWSFLOW_TLS_IDLE              /* no request, ended by the server or idle: nothing lost */
+} ewsflow_tls_outcome_t;
+
+typedef struct {
+    guint16        client_port;           /* the side that sent the ClientHello */
+    const char    *opener, *responder;    /* addresses, as the capture shows them */
+    const char    *sni, *alpn;
+    guint16        version;
+    guint32        hello_frame, cert_frame, server_hello_frame;
+    nstime_t       hello_ts;
+    gboolean       handshake_done;        /* the client's Finished went out (TLS 1.2: its ChangeCipherSpec) */
+    gboolean       client_finished_skipped; /* TLS 1.3: the client's first encrypted record is its Finished */
+    gboolean       tickets_skipped;       /* TLS 1.3: the server's first encrypted flight after it, taken as session tickets */
+    guint32        client_records, client_bytes, first_client_frame, last_client_frame;
+    nstime_t       last_client_ts;
+    guint32        server_records, server_bytes;   /* application data after the client's first */
+    guint32        last_server_frame;     /* the server's latest application data */
+    int            alert;                 /* -1 none */
+    gboolean       alert_by_server;
+    guint32        alert_frame;
+    ewsflow_tls_outcome_t outcome;
+    guint32        end_frame;
+    nstime_t       end_ts;
+    gboolean       end_by_server, end_reset;
+    guint32        story_frame;           /* a client's error whose story names this connection */
+} ewsflow_tls_t;
+
 /* One TCP connection that carried HTTP. */
 typedef struct {
     guint32        stream;
@@ -83,6 +120,8 @@ typedef struct {
     ewsflow_req_t *partial;        /* request whose first bytes were seen, not yet complete */
     ewsflow_req_t *handshake;      /* a bodiless NTLM/Negotiate request awaiting the request it authenticates */
     wmem_list_t   *h2_heads;       /* ews_http_request_t*: HTTP/2 POST header blocks awaiting their body, oldest first */
+    ewsflow_tls_t *tls;            /* TLS seen from the outside, while no decrypted HTTP is on the connection */
+    gboolean       decrypted;      /* HTTP was read on it (plain, or TLS with keys) */
     guint32        first_reset;
     guint32        rsp_bytes;      /* server bytes since the oldest pending request */
     guint32        unfollowed;     /* requests not followed since `pending` was full (max_pending) */
@@ -102,6 +141,7 @@ typedef struct {
     guint32         duplicate_of; /* ... of a connection already reset there */
     const char     *limit_hit;    /* a state bound was reached here: what to say */
     guint32         unfollowed;   /* RST/FIN: outstanding requests past max_pending it also ended */
+    ewsflow_tls_t  *tls_ended;    /* an encrypted connection this RST/FIN/alert ended, with its outcome */
 } ewsflow_frame_t;
 
 typedef struct {
@@ -149,9 +189,30 @@ void ewsflow_tracker_bytes(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint16 s
 /* A TCP reset from `src_port`: every outstanding request dies. */
 void ewsflow_tracker_reset(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, const nstime_t *ts, guint16 src_port);
 /* A FIN from `src_port`: from the server, every outstanding request is left unanswered. */
-void ewsflow_tracker_fin(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, guint16 src_port);
+void ewsflow_tracker_fin(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, const nstime_t *ts, guint16 src_port);
 /* URLs an Autodiscover answer in `frame` handed out (POX: availability address space). */
 void ewsflow_tracker_autodiscover(ewsflow_tracker_t *tr, guint32 frame, gboolean pox, const char *const *urls, guint n);
+
+/* What one TLS segment shows without keys (ewsflow-extract fills it). */
+typedef struct {
+    gboolean    client_hello, server_hello, certificate, ccs;
+    guint       opaque_records, plain_app_records;
+    guint32     len;                     /* TCP payload bytes */
+    const guint32 *rec_len;              /* each encrypted record's length, or NULL */
+    guint       n_rec_len;
+    const char *sni, *alpn, *src_addr, *dst_addr;
+    guint16     version;
+    int         alert;                   /* -1 none */
+} ewsflow_tls_segment_t;
+
+/* A TLS segment from `src_port` on a connection with no decrypted HTTP. */
+void ewsflow_tracker_tls(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, const nstime_t *ts, guint16 src_port,
+                         const ewsflow_tls_segment_t *seg);
+/* The request's server address (for linking encrypted hops opened by that server). */
+void ewsflow_tracker_set_server_addr(ewsflow_tracker_t *tr, ewsflow_req_t *r, const char *addr);
+const char *ewsflow_tls_outcome_text(ewsflow_tls_outcome_t o);
+const char *ewsflow_tls_version_name(guint16 v);
+const char *ewsflow_tls_alert_name(int desc);
 
 /* The requests a report counts as lookups or hops. */
 gboolean ewsflow_req_is_lookup(const ewsflow_req_t *r);

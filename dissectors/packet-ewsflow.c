@@ -77,6 +77,24 @@ static int hf_hop_in = -1;
 static int hf_hop_path = -1;
 static int hf_client_request_in = -1;
 static int hf_link_uncertain = -1;
+static int hf_tls = -1;
+static int hf_tls_sni = -1;
+static int hf_tls_version = -1;
+static int hf_tls_alpn = -1;
+static int hf_tls_opened_by = -1;
+static int hf_tls_hello_in = -1;
+static int hf_tls_client_records = -1;
+static int hf_tls_client_bytes = -1;
+static int hf_tls_server_bytes = -1;
+static int hf_tls_after = -1;
+static int hf_tls_alert = -1;
+static int hf_tls_tickets = -1;
+static int hf_tls_story_in = -1;
+static int hf_tls_hint = -1;
+static gint ett_ewsflow_tls = -1;
+static expert_field ei_tls_unanswered = EI_INIT;
+static expert_field ei_tls_handshake = EI_INIT;
+static expert_field ei_tls_quiet = EI_INIT;
 static int hf_unfollowed = -1;
 static int hf_evidence_signal = -1;
 static int hf_conflict_part = -1;
@@ -158,7 +176,9 @@ first_pass(packet_info *pinfo, proto_tree *tree)
     frame_note_t *fn = wmem_new0(pinfo->pool, frame_note_t);   /* kept (file scope) only if it says something */
     ewsflow_frame_t *fr = &fn->fr;
     gboolean speaks_http = w.n_requests || n_req || n_rsp || w.n_statuses || w.starts_request || w.n_h2_requests;
-    ewsflow_conn_t *conn = ewsflow_tracker_conn(tracker, w.stream, speaks_http, fr);
+    /* a TLS connection is followed from its ClientHello, decrypted or not (bounded like HTTP flows) */
+    gboolean starts_tls = w.tls_client_hello;
+    ewsflow_conn_t *conn = ewsflow_tracker_conn(tracker, w.stream, speaks_http || starts_tls, fr);
     if (conn && !conversation_get_proto_data(find_conversation_pinfo(pinfo, 0), proto_ewsflow)) {
         /* every frame of the connection finds it through TCP's conversation, whatever fields
          * the tree holds (a filter or column on ewsflow.path alone, the GUI's packet list) */
@@ -172,19 +192,29 @@ first_pass(packet_info *pinfo, proto_tree *tree)
     if (!conn)
         return fr->limit_hit ? (frame_note_t *)wmem_memdup(wmem_file_scope(), fn, sizeof(*fn)) : NULL;
 
+    if (w.tls && !speaks_http) {
+        ewsflow_tls_segment_t seg = { w.tls_client_hello, w.tls_server_hello, w.tls_certificate, w.tls_ccs, w.tls_opaque_records,
+                                      w.tls_plain_app_records, w.tcp_len, w.tls_rec_len, w.tls_n_rec_len, w.tls_sni, w.tls_alpn, w.src_addr, w.dst_addr,
+                                      w.tls_version, w.tls_alert };
+        ewsflow_tracker_tls(tracker, fr, pinfo->num, &pinfo->abs_ts, (guint16)w.srcport, &seg);
+    }
     for (guint i = 0; i < w.n_h2_requests; i++)
         ewsflow_tracker_h2_headers(tracker, fr, &w.h2_requests[i]);
+    const char *server_addr = (w.n_requests || n_req || w.partial) ? address_to_str(pinfo->pool, &pinfo->net_dst) : NULL;
     guint used_req = 0, used_rsp = 0;
     for (guint i = 0; i < w.n_requests; i++) {
         const ews_http_request_t *h = &w.requests[i];
         const ews_msg_info_t *mi = (strcmp(h->method, "POST") == 0 && used_req < n_req) ? ews_req[used_req++] : NULL;
-        ewsflow_tracker_request(tracker, fr, pinfo->num, &pinfo->abs_ts, (guint16)w.dstport, h, mi, TRUE);
+        ewsflow_tracker_set_server_addr(tracker, ewsflow_tracker_request(tracker, fr, pinfo->num, &pinfo->abs_ts, (guint16)w.dstport,
+                                                                         h, mi, TRUE), server_addr);
     }
     /* HTTP/2 (or any other carrier): EWS requests with no HTTP/1 request line */
     for (; used_req < n_req; used_req++)
-        ewsflow_tracker_request(tracker, fr, pinfo->num, &pinfo->abs_ts, (guint16)w.dstport, NULL, ews_req[used_req], TRUE);
+        ewsflow_tracker_set_server_addr(tracker, ewsflow_tracker_request(tracker, fr, pinfo->num, &pinfo->abs_ts, (guint16)w.dstport,
+                                                                         NULL, ews_req[used_req], TRUE), server_addr);
     if (w.n_requests == 0 && n_req == 0 && w.partial)
-        ewsflow_tracker_request(tracker, fr, pinfo->num, &pinfo->abs_ts, (guint16)w.dstport, w.partial, NULL, FALSE);
+        ewsflow_tracker_set_server_addr(tracker, ewsflow_tracker_request(tracker, fr, pinfo->num, &pinfo->abs_ts, (guint16)w.dstport,
+                                                                         w.partial, NULL, FALSE), server_addr);
 
     /* responses: HTTP/1.x in order on the connection (1xx are interim), HTTP/2 through EWS pairing */
     for (guint i = 0; i < w.n_statuses; i++) {
@@ -211,17 +241,106 @@ first_pass(packet_info *pinfo, proto_tree *tree)
     if (w.reset)
         ewsflow_tracker_reset(tracker, fr, pinfo->num, &pinfo->abs_ts, (guint16)w.srcport);
     else if (w.fin)
-        ewsflow_tracker_fin(tracker, fr, pinfo->num, (guint16)w.srcport);
+        ewsflow_tracker_fin(tracker, fr, pinfo->num, &pinfo->abs_ts, (guint16)w.srcport);
 
     /* keep a note only where the frame has something of its own; the connection's paths are
      * found through the conversation on any pass */
     if (!fr->requests && !fr->answered && !fr->killed && !fr->closed && !fr->stories && !fr->limit_hit && !fr->reset &&
-        !fr->unfollowed && !fn->challenge && !fn->diagnostics)
+        !fr->unfollowed && !fn->challenge && !fn->diagnostics && !fr->tls_ended)
         return NULL;
     return (frame_note_t *)wmem_memdup(wmem_file_scope(), fn, sizeof(*fn));
 }
 
 /* ---- every pass: render what the frame knows ---------------------------------------- */
+
+/* An encrypted connection this frame ended (an RST, a FIN, a handshake alert): what can be
+ * seen without its keys, and what it means. */
+static void
+add_tls_items(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, const ewsflow_tls_t *t)
+{
+    const char *to = t->sni ? t->sni : t->responder ? t->responder : "?";
+    proto_item *ti = proto_tree_add_item(tree, proto_ewsflow, tvb, 0, 0, ENC_NA);
+    proto_item_set_generated(ti);
+    proto_item_append_text(ti, ": encrypted connection to %s, %s", to, ewsflow_tls_outcome_text(t->outcome));
+    proto_tree *ft = proto_item_add_subtree(ti, ett_ewsflow);
+    proto_item *g = proto_tree_add_string(ft, hf_tls, tvb, 0, 0, ewsflow_tls_outcome_text(t->outcome));
+    proto_item_set_generated(g);
+    proto_tree *tt = proto_item_add_subtree(g, ett_ewsflow_tls);
+    proto_item *s;
+    if (t->sni) {
+        s = proto_tree_add_string(tt, hf_tls_sni, tvb, 0, 0, t->sni);
+        proto_item_set_generated(s);
+    }
+    s = proto_tree_add_string(tt, hf_tls_version, tvb, 0, 0, ewsflow_tls_version_name(t->version));
+    proto_item_set_generated(s);
+    if (t->alpn) {
+        s = proto_tree_add_string(tt, hf_tls_alpn, tvb, 0, 0, t->alpn);
+        proto_item_set_generated(s);
+    }
+    if (t->opener) {
+        s = proto_tree_add_string(tt, hf_tls_opened_by, tvb, 0, 0, t->opener);
+        proto_item_set_generated(s);
+    }
+    s = proto_tree_add_uint(tt, hf_tls_hello_in, tvb, 0, 0, t->hello_frame);
+    proto_item_set_generated(s);
+    s = proto_tree_add_uint(tt, hf_tls_client_records, tvb, 0, 0, t->client_records);
+    proto_item_set_generated(s);
+    s = proto_tree_add_uint(tt, hf_tls_client_bytes, tvb, 0, 0, t->client_bytes);
+    proto_item_set_generated(s);
+    s = proto_tree_add_uint(tt, hf_tls_server_bytes, tvb, 0, 0, t->server_bytes);
+    proto_item_set_generated(s);
+    if (t->tickets_skipped) {
+        s = proto_tree_add_boolean(tt, hf_tls_tickets, tvb, 0, 0, TRUE);
+        proto_item_set_generated(s);
+    }
+    if (t->alert >= 0) {
+        s = proto_tree_add_string_format_value(tt, hf_tls_alert, tvb, 0, 0, ewsflow_tls_alert_name(t->alert), "%s (%d) from the %s",
+                                               ewsflow_tls_alert_name(t->alert), t->alert, t->alert_by_server ? "server" : "client");
+        proto_item_set_generated(s);
+    }
+    if (t->story_frame) {
+        s = proto_tree_add_uint(tt, hf_tls_story_in, tvb, 0, 0, t->story_frame);
+        proto_item_set_generated(s);
+    }
+    const char *by = t->end_by_server ? "the server" : "the client";
+    switch (t->outcome) {
+    case EWSFLOW_TLS_UNANSWERED:
+    case EWSFLOW_TLS_ABANDONED: {
+        nstime_t d;
+        nstime_delta(&d, &t->end_ts, &t->last_client_ts);
+        s = proto_tree_add_time(tt, hf_tls_after, tvb, 0, 0, &d);
+        proto_item_set_generated(s);
+        s = proto_tree_add_string(tt, hf_tls_hint, tvb, 0, 0,
+                                  "An encrypted request got no answer: if this is an Exchange proxy hop, it is the connection a "
+                                  "'forcibly closed' error is about. Its routing path needs the hop's keys or a capture where it is decrypted");
+        proto_item_set_generated(s);
+        expert_add_info_format(pinfo, g, &ei_tls_unanswered, "Encrypted request to %s (%u bytes in %u record%s) %s by %s %.0f ms after "
+                               "the last record, with no answer", to, t->client_bytes, t->client_records, plurality(t->client_records, "", "s"),
+                               t->end_reset ? "reset" : "closed", by, nstime_to_msec(&d));
+        col_append_fstr(pinfo->cinfo, COL_INFO, " [encrypted request to %s unanswered, %s]", to, t->end_reset ? "reset" : "closed");
+        break;
+    }
+    case EWSFLOW_TLS_ALERT:
+    case EWSFLOW_TLS_HANDSHAKE_CUT:
+    case EWSFLOW_TLS_CLIENT_LEFT:
+        s = proto_tree_add_string(tt, hf_tls_hint, tvb, 0, 0,
+                                  t->outcome == EWSFLOW_TLS_ALERT && t->alert == 70
+                                      ? "The two sides share no TLS version: check the versions both servers allow (SChannel, a TLS 1.0/1.2/1.3 mismatch)"
+                                  : t->outcome == EWSFLOW_TLS_CLIENT_LEFT
+                                      ? "The client did not accept the server's certificate (chain or name): \"Could not establish trust relationship for the SSL/TLS secure channel\""
+                                      : "Check the certificate chain and name, and the TLS versions and cipher suites both sides allow");
+        proto_item_set_generated(s);
+        expert_add_info_format(pinfo, g, &ei_tls_handshake, "TLS to %s failed: %s%s%s", to, ewsflow_tls_outcome_text(t->outcome),
+                               t->alert >= 0 ? " " : "", t->alert >= 0 ? ewsflow_tls_alert_name(t->alert) : "");
+        col_append_fstr(pinfo->cinfo, COL_INFO, " [TLS to %s failed: %s]", to,
+                        t->alert >= 0 ? ewsflow_tls_alert_name(t->alert) : ewsflow_tls_outcome_text(t->outcome));
+        break;
+    default:
+        expert_add_info_format(pinfo, g, &ei_tls_quiet, "Encrypted connection to %s ended by %s: %s", to, by,
+                               ewsflow_tls_outcome_text(t->outcome));
+        break;
+    }
+}
 
 static void
 add_gen_string(proto_tree *t, int hf, tvbuff_t *tvb, const char *v)
@@ -523,6 +642,8 @@ dissect_ewsflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
         proto_item *li = proto_tree_add_item(tree, proto_ewsflow, tvb, 0, 0, ENC_NA);
         expert_add_info_format(pinfo, li, &ei_limit, "%s", fn->fr.limit_hit);
     }
+    if (fn && fn->fr.tls_ended)
+        add_tls_items(pinfo, tree, tvb, fn->fr.tls_ended);
     if (!fl || !fl->exchange)
         return 0;
 
@@ -563,7 +684,7 @@ dissect_ewsflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
             proto_item_set_generated(g);
             expert_add_info_format(pinfo, g, &ei_reset_duplicate, "Another reset on a connection already reset in frame %u",
                                    fn->fr.duplicate_of);
-        } else if (fn->fr.reset_idle) {
+        } else if (fn->fr.reset_idle && !fn->fr.tls_ended) {
             expert_add_info(pinfo, g, &ei_reset_after_response);
         }
     }
@@ -718,12 +839,38 @@ proto_register_ewsflow(void)
             "On an RST or FIN: outstanding requests beyond ewsflow.max_pending that it also ended (counted, not listed)", HFILL } },
         { &hf_client_request_in, { "Client lookup in frame", "ewsflow.client_request_in", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
             "The client request this proxy hop serves", HFILL } },
+        { &hf_tls, { "Encrypted connection", "ewsflow.tls", FT_STRING, BASE_NONE, NULL, 0x0,
+            "On the RST, FIN or alert that ended a TLS connection without keys: what it ended (an encrypted request left "
+            "unanswered, a failed handshake, no request)", HFILL } },
+        { &hf_tls_sni, { "Server name (SNI)", "ewsflow.tls.sni", FT_STRING, BASE_NONE, NULL, 0x0, NULL, HFILL } },
+        { &hf_tls_version, { "Version", "ewsflow.tls.version", FT_STRING, BASE_NONE, NULL, 0x0, "As the ServerHello chose it", HFILL } },
+        { &hf_tls_alpn, { "ALPN", "ewsflow.tls.alpn", FT_STRING, BASE_NONE, NULL, 0x0, NULL, HFILL } },
+        { &hf_tls_opened_by, { "Opened by", "ewsflow.tls.opened_by", FT_STRING, BASE_NONE, NULL, 0x0,
+            "The address that sent the ClientHello", HFILL } },
+        { &hf_tls_hello_in, { "ClientHello in frame", "ewsflow.tls.hello_in", FT_FRAMENUM, BASE_NONE, NULL, 0x0, NULL, HFILL } },
+        { &hf_tls_client_records, { "Client application data records", "ewsflow.tls.client_records", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Encrypted records the client sent after the handshake (TLS 1.3: its Finished not counted)", HFILL } },
+        { &hf_tls_client_bytes, { "Client application data bytes", "ewsflow.tls.client_bytes", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "TCP payload of the segments that carried them", HFILL } },
+        { &hf_tls_server_bytes, { "Server application data bytes", "ewsflow.tls.server_bytes", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "After the client's first application data (TLS 1.3 session tickets not counted)", HFILL } },
+        { &hf_tls_after, { "After the last client record", "ewsflow.tls.after", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0, NULL, HFILL } },
+        { &hf_tls_alert, { "Alert", "ewsflow.tls.alert", FT_STRING, BASE_NONE, NULL, 0x0, "A handshake alert readable without keys", HFILL } },
+        { &hf_tls_tickets, { "Session tickets assumed", "ewsflow.tls.tickets_assumed", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "TLS 1.3: the server's first small encrypted flight after the client's Finished was taken for session tickets, not an answer",
+            HFILL } },
+        { &hf_tls_story_in, { "Diagnosis in frame", "ewsflow.tls.story_in", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
+            "The client's error response whose story names this connection (GUI, tshark -2)", HFILL } },
+        { &hf_tls_hint, { "What it means", "ewsflow.tls.hint", FT_STRING, BASE_NONE, NULL, 0x0, NULL, HFILL } },
         { &hf_link_uncertain, { "Link uncertain", "ewsflow.client_request_in.uncertain", FT_STRING, BASE_NONE, NULL, 0x0,
             "Why the link from this hop to its client lookup is a guess (several lookups of the mailbox were open, no shared ID)", HFILL } },
     };
-    static gint *ett[] = { &ett_ewsflow, &ett_ewsflow_request, &ett_ewsflow_reset, &ett_ewsflow_oauth, &ett_ewsflow_text };
+    static gint *ett[] = { &ett_ewsflow, &ett_ewsflow_request, &ett_ewsflow_reset, &ett_ewsflow_oauth, &ett_ewsflow_text, &ett_ewsflow_tls };
     static ei_register_info ei[] = {
         { &ei_reset, { "ewsflow.reset.expert", PI_SEQUENCE, PI_WARN, "Request reset before a complete response", EXPFILL } },
+        { &ei_tls_unanswered, { "ewsflow.tls.unanswered", PI_SEQUENCE, PI_WARN, "Encrypted request left unanswered", EXPFILL } },
+        { &ei_tls_handshake, { "ewsflow.tls.handshake_failed", PI_SECURITY, PI_WARN, "TLS handshake failed", EXPFILL } },
+        { &ei_tls_quiet, { "ewsflow.tls.ended", PI_SEQUENCE, PI_NOTE, "Encrypted connection ended: nothing lost", EXPFILL } },
         { &ei_reset_after_response, { "ewsflow.reset.idle", PI_SEQUENCE, PI_NOTE,
             "Reset with no request outstanding: no lookup was lost", EXPFILL } },
         { &ei_reset_duplicate, { "ewsflow.reset.duplicate", PI_SEQUENCE, PI_NOTE, "Further reset of a reset connection", EXPFILL } },

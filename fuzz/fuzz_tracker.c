@@ -27,7 +27,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     guint32 frame = 1;
     guint started = 0;
     for (size_t i = 0; i + 3 <= size && frame < 3000; i += 3, frame++) {
-        guint8 ev = data[i] % 9, conn = data[i + 1] % 8, arg = data[i + 2];
+        guint8 ev = data[i] % 10, conn = data[i + 1] % 8, arg = data[i + 2];
         nstime_t ts = { (time_t)(frame / 100), (int)(frame % 100) * 10000000 };
         ewsflow_frame_t fr;
         memset(&fr, 0, sizeof(fr));
@@ -86,8 +86,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         }
         case 5: ewsflow_tracker_reset(tr, &fr, frame, &ts, (arg & 1) ? 80 : 50000); break;
-        case 6: ewsflow_tracker_fin(tr, &fr, frame, (arg & 1) ? 80 : 50000); break;
+        case 6: ewsflow_tracker_fin(tr, &fr, frame, &ts, (arg & 1) ? 80 : 50000); break;
         case 7: ewsflow_tracker_bytes(tr, &fr, (arg & 1) ? 80 : 50000, arg * 100u); break;
+        case 8: {   /* a TLS segment seen without keys, from either side */
+            static const guint32 lens[] = { 19, 282, 494, 2000 };
+            ewsflow_tls_segment_t seg = { .client_hello = (arg & 3) == 0, .server_hello = (arg & 3) == 1, .certificate = arg & 4,
+                                          .ccs = arg & 8, .opaque_records = (arg >> 4) & 3, .plain_app_records = (arg >> 6) & 1,
+                                          .len = arg * 10u, .rec_len = (arg & 32) ? lens : NULL, .n_rec_len = (arg >> 4) & 3,
+                                          .sni = (arg & 1) ? "mail.fabrikam.com" : NULL, .src_addr = "10.0.0.10", .dst_addr = "10.0.0.20",
+                                          .version = (arg & 2) ? 0x0304 : 0x0303, .alert = (arg & 0x80) ? (int)(arg % 120) : -1 };
+            ewsflow_tracker_tls(tr, &fr, frame, &ts, (arg & 1) ? 443 : 50000, &seg);
+            break;
+        }
         default: {
             const char *urls[] = { "https://mail.fabrikam.com/EWS/Exchange.asmx", "mail.fabrikam.com", "https://x/" };
             ewsflow_tracker_autodiscover(tr, frame, arg & 1, urls, 1 + arg % 3);

@@ -638,6 +638,55 @@ def check_lab_capture(capture):
     assert len(teardown) >= 1 and all("forcibly" not in r["_ws.expert.message"] for r in teardown), teardown
 
 
+def test_encrypted_hops():
+    """ews-lab-serverside.pcapng: the lab over TLS with only the client leg's keys, as on an Exchange server:
+    every hop is encrypted. Unanswered encrypted requests, failed handshakes (an alert, a certificate the
+    proxying server rejects), an answered hop carrying the error inside, and distractors (a connection with
+    no request, an unrelated host before any lookup) -- on the RST/FIN/alert frames and in the stories."""
+    cap_ = "ews-lab-serverside.pcapng"
+    for extra in ([], ["-2"]):
+        ends = rows(fields(cap_, "ewsflow.tls", ["frame.number", "ewsflow.tls", "ewsflow.tls.sni", "ewsflow.tls.client_records",
+                                                 "ewsflow.tls.alert", "ewsflow.tls.story_in", "_ws.expert.message"], extra=extra))
+        by = {}
+        for e in ends:
+            by.setdefault((e["ewsflow.tls.sni"], e["ewsflow.tls"]), []).append(e)
+        unanswered = "encrypted request left unanswered"
+        assert len(by[("mail.fabrikam.com", unanswered)]) == 3, ends        # y2 twice (Basic and OWA clients), y5
+        assert len(by[("mail.tailspin.com", unanswered)]) == 2, ends        # t1 (after its NTLM 401), t2 (Expect, headers only)
+        assert [e["ewsflow.tls.alert"] for e in by[("mail.litware.com", "handshake failed: TLS alert")]] == ["protocol_version"], ends
+        assert len(by[("mail.adatum.com", "client left after the handshake without a request")]) == 1, ends
+        assert by[("mail.northwind.com", "answered (encrypted), then ended")], ends
+        for e in by[("mail.fabrikam.com", unanswered)] + by[("mail.tailspin.com", unanswered)]:
+            assert "Encrypted request to" in e["_ws.expert.message"] and "with no answer" in e["_ws.expert.message"], e
+        # the NTLM hop: two requests on one connection, the second (with the body) unanswered after the first's 401
+        assert any(e["ewsflow.tls.client_records"] == "2" for e in by[("mail.tailspin.com", unanswered)]), ends
+        # distractors: never named by a story
+        for key, es in by.items():
+            if key[0] == "updates.example.net":
+                assert all(not e["ewsflow.tls.story_in"] for e in es), es
+        if extra:   # -2: the ends know which error they explain
+            for key in (("mail.litware.com", "handshake failed: TLS alert"), ("mail.adatum.com", "client left after the handshake without a request")):
+                assert all(e["ewsflow.tls.story_in"] for e in by[key]), by[key]
+        st = rows(fields(cap_, "ewsflow.story", ["frame.number", "ewsflow.story"], extra=extra))
+        stories = [x for r in st for x in r["ewsflow.story"].split("|")]
+        want = {"y2@fabrikam.com": ["encrypted connection", "mail.fabrikam.com", "reset the connection", "forcibly closed",
+                                    "routing path cannot be read"],
+                "t1@tailspin.com": ["CONTOSO\\bob", "mail.tailspin.com", "2 records"],
+                "t2@tailspin.com": ["carol@contoso.com", "mail.tailspin.com", "no answer"],
+                "h1@adatum.com": ["mail.adatum.com", "did not accept the certificate", "Could not establish trust"],
+                "h2@litware.com": ["mail.litware.com", "TLS alert protocol_version", "TLS versions"],
+                "o1@northwind.com": ["mail.northwind.com", "answered it", "HTTP status 401"],
+                "y5@fabrikam.com": ["CONTOSO\\grace", "mail.fabrikam.com"]}
+        assert len(stories) == 8, stories
+        for story in stories:
+            for w_ in want[story.split(":")[0]]:
+                assert w_ in story, (w_, story)
+        assert not any("updates.example.net" in x for x in stories), stories
+    # the report still lists every client lookup (the hops are encrypted: none of theirs)
+    rep = tshark(["-r", cap(cap_), "-q", "-z", "ewsflow,lookups"])
+    assert "EWS free/busy lookups (ewsflow): 9" in rep, rep
+
+
 def test_seed_single_pass():
     """One pass, the way a script runs it: the reset and the story are on the later frames."""
     r = rows(fields("ews-seed.pcap", "ewsflow.reset", ["frame.number", "ewsflow.request_in", "ewsflow.reset.request_path",

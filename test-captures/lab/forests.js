@@ -27,10 +27,12 @@ const work = process.argv[2] || '.';
 // LAB_TLS=1: every connection over TLS (the client's TLS 1.3, tailspin and the second site
 // TLS 1.2), keys logged by node --tls-keylog and curl's SSLKEYLOGFILE for editcap to embed.
 const TLS = process.env.LAB_TLS === '1';
+const SERVERSIDE = process.env.LAB_SERVERSIDE === '1';   // the extra cases of the server-side capture
 const CERT = TLS ? { key: fs.readFileSync(path.join(work, 'key.pem')), cert: fs.readFileSync(path.join(work, 'cert.pem')) } : null;
 const SCHEME = TLS ? 'https' : 'http';
 const H1_PORT = TLS ? 443 : 80, H2_PORT = TLS ? 8443 : 8080, REMOTE_PORT = TLS ? 443 : 80;
 const CAS = '127.0.0.10', FAB = '127.0.0.20', TAIL = '127.0.0.30', NW = '127.0.0.40', SITE2 = '127.0.0.50';
+const ADATUM = '127.0.0.60', UPDATES = '127.0.0.70', LITWARE = '127.0.0.80';   // (server-side capture) a forest whose certificate the CAS does not trust; an unrelated host
 const M = 'http://schemas.microsoft.com/exchange/services/2006/messages';
 const T = 'http://schemas.microsoft.com/exchange/services/2006/types';
 const SOAP = 'http://schemas.xmlsoap.org/soap/envelope/';
@@ -64,6 +66,12 @@ const ROUTES = {
     ua: `ASProxy/CrossForest/EmailDomain/https/${BUILD}`, reqType: null, wsse: true, style: 'soap', lower: true },
   'y5@fabrikam.com': { path: 'org-relationship', to: FAB, port: REMOTE_PORT, uri: '/EWS/Exchange.asmx/WSSecurity', noIds: true,
     ua: `ASProxy/CrossForest/Directory/https/${BUILD}`, reqType: 'CrossForest', wsse: true, style: 's', remote: 'first-ok-then-reset' },
+  // the remote certificate is not trusted: the CAS aborts the handshake (TLS mode only)
+  'h1@adatum.com': { path: 'address-space-peruser', to: ADATUM, port: REMOTE_PORT, uri: '/EWS/Exchange.asmx', verify: true,
+    ua: `ASProxy/CrossForest/EmailDomain/EXCH/${BUILD}`, reqType: 'CrossForest', ssc: true, style: 's' },
+  // the remote forest accepts TLS 1.3 only and the CAS offers TLS 1.2 at most: a protocol_version alert
+  'h2@litware.com': { path: 'address-space-orgwide', to: LITWARE, port: REMOTE_PORT, uri: '/EWS/Exchange.asmx', tls12only: true,
+    ua: `ASProxy/CrossForest/EmailDomain/EXPR/${BUILD}`, reqType: 'CrossForest', style: 's' },
   't3@tailspin.com': { path: 'address-space-orgwide', to: TAIL, port: REMOTE_PORT, uri: '/EWS/Exchange.asmx',
     ua: `ASProxy/CrossForest/EmailDomain/EXCH/${BUILD}`, reqType: 'CrossForest', auth: 'ntlm', style: 'soap', order: 3 },
 };
@@ -174,11 +182,12 @@ function tcpOf(sock) {
   return sock.raw || sock._parent || sock;
 }
 
-function connect(host, port) {
+function connect(host, port, opts) {
   return new Promise((resolve, reject) => {
     const raw = net.connect({ host, port, localAddress: CAS });
     if (!TLS) { raw.once('connect', () => resolve(raw)); raw.once('error', reject); return; }
-    const s = tls.connect({ socket: raw, rejectUnauthorized: false, servername: 'mail.example.com' }, () => resolve(s));
+    const s = tls.connect({ socket: raw, rejectUnauthorized: !!(opts && opts.verify), servername: (opts && opts.sni) || 'mail.example.com',
+      maxVersion: (opts && opts.tlsMax) || 'TLSv1.3' }, () => resolve(s));
     s.raw = raw;   // the TCP socket under TLS, for a reset
     s.once('error', reject);
   });
@@ -193,13 +202,14 @@ async function proxy(target, requester, clientRequestId) {
   if (!route) return { ok: true };
   hopSeq++;
   const host = route.to === FAB ? 'mail.fabrikam.com' : route.to === TAIL ? 'mail.tailspin.com' :
-    route.to === NW ? 'mail.northwind.com' : 'exch02.contoso.com:444';
+    route.to === NW ? 'mail.northwind.com' : route.to === ADATUM ? 'mail.adatum.com' :
+    route.to === LITWARE ? 'mail.litware.com' : 'exch02.contoso.com:444';
   const msgId = route.noIds ? null : `urn:uuid:5f1c6e2a-7d3b-4c1e-9a8f-${String(100000000000 + hopSeq)}`;
   const body = hopBody(route, [target], requester, msgId);
   let sock;
   try {
     if (route.keepalive && keepAlive[route.to]) sock = keepAlive[route.to];
-    else sock = await connect(route.to, route.port);
+    else sock = await connect(route.to, route.port, { sni: host.split(':')[0], verify: route.verify, tlsMax: route.verify || route.tls12only ? 'TLSv1.2' : null });
     if (route.keepalive) keepAlive[route.to] = sock;
     let headers = hopHeaders(route, host, body, target, clientRequestId, requester);
     if (route.auth === 'ntlm') {
@@ -220,6 +230,15 @@ async function proxy(target, requester, clientRequestId) {
     return { ok: true };
   } catch (e) {
     if (sock && keepAlive[route.to] === sock) delete keepAlive[route.to];
+    if (route.tls12only && !sock)
+      return { error: 'ErrorProxyRequestProcessingFailed', text: 'Proxy web request failed. , inner exception: System.Net.WebException: ' +
+        'The underlying connection was closed: An unexpected error occurred on a send. ---> System.IO.IOException: Authentication failed ' +
+        'because the remote party has closed the transport stream.', source: `https://${host}${route.uri}` };
+    if (route.verify && !sock)
+      return { error: 'ErrorProxyRequestProcessingFailed', text: 'Proxy web request failed. , inner exception: System.Net.WebException: ' +
+        'The underlying connection was closed: Could not establish trust relationship for the SSL/TLS secure channel. ---> ' +
+        'System.Security.Authentication.AuthenticationException: The remote certificate is invalid according to the validation procedure.',
+      source: `https://${host}${route.uri}` };
     const op = e.bodySent ? 'receive' : 'send';
     const io = e.bodySent ? 'Unable to read data from the transport connection' : 'Unable to write data to the transport connection';
     return { error: 'ErrorProxyRequestProcessingFailed',
@@ -323,14 +342,17 @@ function startCas() {
   const s1 = TLS ? https.createServer({ ...CERT, keepAliveTimeout: 60000 }, onReq) : http.createServer({ keepAliveTimeout: 60000 }, onReq);
   // HTTP/2: over TLS with ALPN, else without TLS (curl --http2-prior-knowledge)
   const s2 = TLS ? http2.createSecureServer({ ...CERT }, onReq) : http2.createServer({}, onReq);
+  // the client leg's keys alone, as a server-side capture would have them (the CAS's, not its hops')
+  if (TLS) for (const srv of [s1, s2]) srv.on('keylog', (line) => fs.appendFileSync(path.join(work, 'client-leg.keys'), line));
   return Promise.all([new Promise((r) => s1.listen(H1_PORT, CAS, r)), new Promise((r) => s2.listen(H2_PORT, CAS, r))]).then(() => [s1, s2]);
 }
 
 // ---- the remote forests and the other site -----------------------------------------------
 function okXml() { return freeBusyXml([{ ok: true }]); }
 let y5Hops = 0;
-function startRemote(ip, port, tlsMax) {
+function startRemote(ip, port, tlsMax, tlsMin) {
   const handler = (req, res) => {
+    if (req.headers.host === 'updates.example.net') { tcpOf(req.socket).resetAndDestroy(); return; }   // the unrelated host
     const auth = req.headers.authorization || '';
     if (/^NTLM /i.test(auth) && Buffer.from(auth.slice(5), 'base64').readUInt32LE(8) === 1) {
       req.resume();
@@ -360,7 +382,7 @@ function startRemote(ip, port, tlsMax) {
       res.end(x);
     });
   };
-  const srv = TLS ? https.createServer({ ...CERT, maxVersion: tlsMax || 'TLSv1.3', keepAliveTimeout: 60000 }, handler)
+  const srv = TLS ? https.createServer({ ...CERT, maxVersion: tlsMax || 'TLSv1.3', minVersion: tlsMin || 'TLSv1.2', keepAliveTimeout: 60000 }, handler)
     : http.createServer({ keepAliveTimeout: 60000 }, handler);
   srv.on('checkContinue', (req, res) => {
     const route = Object.values(ROUTES).find((r) => r.expect && req.url === r.uri) || {};
@@ -432,7 +454,22 @@ async function main() {
   await startRemote(TAIL, REMOTE_PORT, 'TLSv1.2');
   await startRemote(NW, REMOTE_PORT);
   await startRemote(SITE2, 444, 'TLSv1.2');
+  await startRemote(ADATUM, REMOTE_PORT, 'TLSv1.2');
+  await startRemote(UPDATES, REMOTE_PORT);
+  await startRemote(LITWARE, REMOTE_PORT, 'TLSv1.3', 'TLSv1.3');
   await sleep(200);
+
+  // distractors for the encrypted hops (TLS mode): a connection that carries no request and is
+  // reset, and a request to an unrelated host reset long before any lookup
+  if (SERVERSIDE) {
+    const idle = await connect(UPDATES, REMOTE_PORT, { sni: 'updates.example.net' });
+    await sleep(50);
+    tcpOf(idle).resetAndDestroy();
+    const other = await connect(UPDATES, REMOTE_PORT, { sni: 'updates.example.net' });
+    other.write('GET /feed HTTP/1.1\r\nHost: updates.example.net\r\n\r\n');
+    other.on('error', () => {});
+    await sleep(400);
+  }
 
   // 1. Basic (alice), two targets: the organization relationship answers, the personal one is reset
   await ewsLookup({ basic: 'CONTOSO\\alice' }, ['y1@fabrikam.com', 'y2@fabrikam.com']);
@@ -440,6 +477,11 @@ async function main() {
   // 2. NTLM (bob): PerUserFB hop with NTLM of its own and no RequestTypeHeader, reset
   await ewsLookup({ ntlm: 'CONTOSO\\bob' }, ['t1@tailspin.com']);
   await sleep(100);
+  // 2b. (TLS) the hop to adatum fails its handshake: the CAS does not trust adatum's certificate
+  if (SERVERSIDE) {
+    await ewsLookup({ basic: 'CONTOSO\\heidi' }, ['h1@adatum.com', 'h2@litware.com']);
+    await sleep(100);
+  }
   // 3. Bearer (carol's token): OrgWideFBBasic hop reset on its Expect: 100-continue ("on a send"); a cross-site hop answered
   const carol = `${b64url({ typ: 'JWT', alg: 'RS256' })}.${b64url({ aud: 'https://outlook.office365.com', iss: 'https://sts.windows.net/x/',
     upn: 'carol@contoso.com', smtp: 'carol@contoso.com', exp: 1893459600 })}.c2ln`;

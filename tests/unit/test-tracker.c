@@ -187,10 +187,10 @@ test_fin_and_partial(void)
     ewsflow_frame_t *fr = frame_on(tr, 1);
     ewsflow_req_t *r = ewsflow_tracker_request(tr, fr, 4, &t, 80, http("/EWS/Exchange.asmx", OUTLOOK, NULL, NULL), NULL, TRUE);
     fr = frame_on(tr, 1);
-    ewsflow_tracker_fin(tr, fr, 5, 50000);   /* the client's FIN leaves nothing unanswered */
+    ewsflow_tracker_fin(tr, fr, 5, &t, 50000);   /* the client's FIN leaves nothing unanswered */
     CHECK(count(fr->closed) == 0 && !r->closed_frame);
     fr = frame_on(tr, 1);
-    ewsflow_tracker_fin(tr, fr, 6, 80);
+    ewsflow_tracker_fin(tr, fr, 6, &t, 80);
     CHECK(count(fr->closed) == 1 && r->closed_frame == 6);
 
     /* headers first (Expect: 100-continue), the body later: one request, completed */
@@ -646,6 +646,170 @@ test_h2_headers_and_handshakes(void)
     current = "";
 }
 
+/* ---- TLS without keys ---- */
+
+static ewsflow_frame_t *
+tls_seg(ewsflow_tracker_t *tr, guint32 stream, guint32 frame, double ms, guint16 src_port, ewsflow_tls_segment_t seg)
+{
+    ewsflow_frame_t *fr = frame_on(tr, stream);
+    nstime_t t = at(ms);
+    if (seg.alert == 0 && !seg.client_hello && !seg.server_hello && !seg.certificate && !seg.ccs && !seg.opaque_records &&
+        !seg.plain_app_records)
+        seg.alert = -1;
+    ewsflow_tracker_tls(tr, fr, frame, &t, src_port, &seg);
+    return fr;
+}
+
+static ewsflow_tls_segment_t
+hello(const char *sni, const char *from)
+{
+    ewsflow_tls_segment_t s = { .client_hello = TRUE, .sni = sni, .src_addr = from, .dst_addr = "10.9.9.9", .alert = -1, .len = 300 };
+    return s;
+}
+
+static ewsflow_tls_segment_t
+server_hello(guint16 version)
+{
+    ewsflow_tls_segment_t s = { .server_hello = TRUE, .certificate = version != 0x0304, .version = version, .alert = -1, .len = 1300,
+                                .opaque_records = version == 0x0304 ? 4 : 0 };
+    return s;
+}
+
+static ewsflow_tls_segment_t
+records(guint n, guint32 len, gboolean tls13)
+{
+    ewsflow_tls_segment_t s = { .alert = -1, .len = len };
+    if (tls13)
+        s.opaque_records = n;
+    else
+        s.plain_app_records = n;
+    return s;
+}
+
+static void
+test_tls_without_keys(void)
+{
+    current = "TLS 1.2, request unanswered";
+    ewsflow_tracker_t *tr = new_tracker(&LIMITS);
+    nstime_t t;
+    tls_seg(tr, 7, 1, 0, 50000, hello("mail.fabrikam.com", "10.0.0.10"));
+    tls_seg(tr, 7, 2, 1, 443, server_hello(0x0303));
+    ewsflow_tls_segment_t ccs = { .ccs = TRUE, .alert = -1, .len = 100 };
+    tls_seg(tr, 7, 3, 2, 50000, ccs);
+    tls_seg(tr, 7, 4, 3, 50000, records(1, 2000, FALSE));
+    ewsflow_frame_t *fr = frame_on(tr, 7);
+    t = at(6);
+    ewsflow_tracker_reset(tr, fr, 5, &t, 443);
+    CHECK(fr->tls_ended && fr->tls_ended->outcome == EWSFLOW_TLS_UNANSWERED && fr->tls_ended->client_records == 1 &&
+          fr->tls_ended->end_by_server && fr->tls_ended->end_reset);
+    CHECK(strcmp(fr->tls_ended->sni, "mail.fabrikam.com") == 0 && strcmp(ewsflow_tls_version_name(fr->tls_ended->version), "TLS 1.2") == 0);
+    fr = frame_on(tr, 7);
+    ewsflow_tracker_reset(tr, fr, 6, &t, 443);   /* a second RST says nothing new */
+    CHECK(!fr->tls_ended);
+
+    current = "TLS 1.3: the client's Finished and the server's session tickets are no request or answer";
+    tls_seg(tr, 8, 10, 10, 50001, hello("mail.fabrikam.com", "10.0.0.10"));
+    tls_seg(tr, 8, 11, 11, 443, server_hello(0x0304));             /* its encrypted handshake flight: not an answer */
+    tls_seg(tr, 8, 12, 12, 50001, records(2, 2200, TRUE));         /* Finished + the request */
+    static const guint32 tickets[] = { 282, 282 };
+    ewsflow_tls_segment_t tk = records(2, 574, TRUE);
+    tk.rec_len = tickets;
+    tk.n_rec_len = 2;
+    tls_seg(tr, 8, 13, 12.5, 443, tk);
+    fr = frame_on(tr, 8);
+    t = at(15);
+    ewsflow_tracker_reset(tr, fr, 14, &t, 443);
+    CHECK(fr->tls_ended && fr->tls_ended->outcome == EWSFLOW_TLS_UNANSWERED && fr->tls_ended->tickets_skipped &&
+          fr->tls_ended->client_records == 1 && fr->tls_ended->server_records == 0);
+    /* tickets and the answer in one segment, then the client's close_notify (19 bytes): answered */
+    tls_seg(tr, 9, 20, 20, 50002, hello("mail.northwind.com", "10.0.0.10"));
+    tls_seg(tr, 9, 21, 21, 443, server_hello(0x0304));
+    tls_seg(tr, 9, 22, 22, 50002, records(2, 2200, TRUE));
+    static const guint32 mixed[] = { 282, 282, 494 };
+    ewsflow_tls_segment_t tr_ = records(3, 1073, TRUE);
+    tr_.rec_len = mixed;
+    tr_.n_rec_len = 3;
+    tls_seg(tr, 9, 23, 23, 443, tr_);
+    static const guint32 alert_len[] = { 19 };
+    ewsflow_tls_segment_t cn = records(1, 24, TRUE);
+    cn.rec_len = alert_len;
+    cn.n_rec_len = 1;
+    tls_seg(tr, 9, 24, 24, 50002, cn);
+    fr = frame_on(tr, 9);
+    t = at(25);
+    ewsflow_tracker_fin(tr, fr, 25, &t, 443);
+    CHECK(fr->tls_ended && fr->tls_ended->outcome == EWSFLOW_TLS_ANSWERED && fr->tls_ended->server_records == 1);
+
+    current = "TLS handshake failures";
+    tls_seg(tr, 10, 30, 30, 50003, hello("mail.litware.com", "10.0.0.10"));
+    ewsflow_tls_segment_t al = { .alert = 70, .len = 7 };
+    fr = tls_seg(tr, 10, 31, 31, 443, al);
+    CHECK(fr->tls_ended && fr->tls_ended->outcome == EWSFLOW_TLS_ALERT && fr->tls_ended->alert == 70 && fr->tls_ended->alert_by_server);
+    CHECK(strcmp(ewsflow_tls_alert_name(70), "protocol_version") == 0);
+    tls_seg(tr, 11, 40, 40, 50004, hello("mail.adatum.com", "10.0.0.10"));
+    tls_seg(tr, 11, 41, 41, 443, server_hello(0x0303));
+    tls_seg(tr, 11, 42, 42, 50004, ccs);
+    fr = frame_on(tr, 11);
+    t = at(43);
+    ewsflow_tracker_fin(tr, fr, 43, &t, 50004);   /* the client leaves without a request */
+    CHECK(fr->tls_ended && fr->tls_ended->outcome == EWSFLOW_TLS_CLIENT_LEFT);
+    tls_seg(tr, 12, 50, 50, 50005, hello("mail.adatum.com", "10.0.0.10"));
+    fr = frame_on(tr, 12);
+    t = at(51);
+    ewsflow_tracker_reset(tr, fr, 51, &t, 443);   /* reset right after the ClientHello */
+    CHECK(fr->tls_ended && fr->tls_ended->outcome == EWSFLOW_TLS_HANDSHAKE_CUT);
+
+    current = "decrypted connections are the HTTP tracker's";
+    tls_seg(tr, 13, 60, 60, 50006, hello("mail.contoso.com", "10.0.0.1"));
+    fr = frame_on(tr, 13);
+    t = at(61);
+    ewsflow_tracker_request(tr, fr, 61, &t, 443, http("/EWS/Exchange.asmx", OUTLOOK, NULL, NULL), NULL, TRUE);
+    fr = frame_on(tr, 13);
+    ewsflow_tracker_reset(tr, fr, 62, &t, 443);
+    CHECK(!fr->tls_ended && count(fr->killed) == 1);
+
+    current = "the story names the encrypted hop the error points at";
+    tr = new_tracker(&LIMITS);
+    ews_msg_info_t *cb;
+    ewsflow_req_t *c = client_lookup(tr, 4, 100, Y1, &cb, NULL);
+    ewsflow_tracker_set_server_addr(tr, c, "10.0.0.10");
+    tls_seg(tr, 20, 5, 50, 50010, hello("mail.fabrikam.com", "10.0.0.10"));        /* before the lookup: a distractor */
+    tls_seg(tr, 20, 6, 51, 443, server_hello(0x0303));
+    tls_seg(tr, 20, 7, 52, 50010, ccs);
+    tls_seg(tr, 20, 8, 53, 50010, records(1, 900, FALSE));
+    fr = frame_on(tr, 20);
+    t = at(54);
+    ewsflow_tracker_reset(tr, fr, 9, &t, 443);
+    tls_seg(tr, 21, 10, 101, 50011, hello("mail.fabrikam.com", "10.0.0.99"));      /* opened by another server */
+    tls_seg(tr, 21, 11, 102, 443, server_hello(0x0303));
+    tls_seg(tr, 21, 12, 103, 50011, ccs);
+    tls_seg(tr, 21, 13, 104, 50011, records(1, 900, FALSE));
+    fr = frame_on(tr, 21);
+    t = at(105);
+    ewsflow_tracker_reset(tr, fr, 14, &t, 443);
+    tls_seg(tr, 22, 15, 101, 50012, hello("mail.fabrikam.com", "10.0.0.10"));      /* the hop */
+    tls_seg(tr, 22, 16, 102, 443, server_hello(0x0303));
+    tls_seg(tr, 22, 17, 103, 50012, ccs);
+    tls_seg(tr, 22, 18, 104, 50012, records(1, 2100, FALSE));
+    fr = frame_on(tr, 22);
+    t = at(107);
+    ewsflow_tracker_reset(tr, fr, 19, &t, 443);
+    ewsflow_tls_t *hop_tls = fr->tls_ended;
+    fr = frame_on(tr, 1);
+    t = at(110);
+    const char *const fail1[] = { "ErrorProxyRequestProcessingFailed", NULL };
+    ews_msg_info_t *rsp = gua_response(20, cb, fail1);
+    rsp->results[0].proxy_failure = TRUE;
+    rsp->results[0].response_source = "https://mail.fabrikam.com/EWS/Exchange.asmx/WSSecurity";
+    ewsflow_tracker_response(tr, fr, 20, &t, 200, NULL, rsp);
+    ewsflow_tracker_explain(tr, fr, 20, rsp);
+    ewsflow_story_t *st = first(fr->stories);
+    CHECK(st && strstr(st->happened, "encrypted connection from 10.0.0.10 to mail.fabrikam.com (frame 15, TLS 1.2)"));
+    CHECK(st && strstr(st->why, "2100 bytes") && strstr(st->why, "forcibly closed") && !strstr(st->why, "link uncertain"));
+    CHECK(hop_tls && hop_tls->story_frame == 20);
+    current = "";
+}
+
 int
 main(void)
 {
@@ -659,6 +823,7 @@ main(void)
     test_stories();
     test_story_cases();
     test_h2_headers_and_handshakes();
+    test_tls_without_keys();
     test_requester();
     test_bounds();
     test_headers();
