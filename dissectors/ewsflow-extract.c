@@ -97,8 +97,8 @@ request_start_bytes(packet_info *pinfo, proto_tree *tree, guint *len)
             return (const guint8 *)tvb_memdup(pinfo->pool, fi->ds_tvb, fi->start, *len);
         }
     }
-    if (proto_tls < 0 || !proto_is_frame_protocol(pinfo->layers, "tls"))
-        return NULL;   /* only TLS leaves decrypted sources to look at */
+    if (proto_tls < 0 || !pinfo->data_src || !pinfo->data_src->next || !proto_is_frame_protocol(pinfo->layers, "tls"))
+        return NULL;   /* only TLS leaves decrypted sources to look at (the frame's own is always there) */
     for (GSList *s = pinfo->data_src; s; s = s->next) {
         struct data_source *src = (struct data_source *)s->data;
         char *name = get_data_source_name(src);
@@ -205,6 +205,8 @@ ewsflow_extract(packet_info *pinfo, proto_tree *tree, ewsflow_wire_t *w)
     first_uint(tree, F_TCP_LEN, &w->tcp_len);
     w->reset = first_bool(tree, F_TCP_RESET);
     w->fin = first_bool(tree, F_TCP_FIN);
+    if (w->tcp_len == 0 && !w->reset && !w->fin && !proto_is_frame_protocol(pinfo->layers, "http"))
+        return TRUE;   /* a bare ACK (or SYN): nothing more to read */
 
     /* HTTP/1.x requests completed in this frame; their header lines follow their method */
     GPtrArray *methods = finfos(tree, F_HTTP_METHOD), *uris = finfos(tree, F_HTTP_URI), *lines = finfos(tree, F_HTTP_LINE);

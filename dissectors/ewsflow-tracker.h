@@ -122,6 +122,7 @@ typedef struct {
     wmem_list_t   *h2_heads;       /* ews_http_request_t*: HTTP/2 POST header blocks awaiting their body, oldest first */
     ewsflow_tls_t *tls;            /* TLS seen from the outside, while no decrypted HTTP is on the connection */
     gboolean       decrypted;      /* HTTP was read on it (plain, or TLS with keys) */
+    gboolean       conversation_attached;   /* the dissector's: handed to TCP's conversation */
     guint32        first_reset;
     guint32        rsp_bytes;      /* server bytes since the oldest pending request */
     guint32        unfollowed;     /* requests not followed since `pending` was full (max_pending) */

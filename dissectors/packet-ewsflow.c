@@ -154,8 +154,9 @@ ewsflow_cleanup(void)
 /* ---- first pass: read the frame, feed the tracker --------------------------------------- */
 
 static frame_note_t *
-first_pass(packet_info *pinfo, proto_tree *tree)
+first_pass(packet_info *pinfo, proto_tree *tree, ewsflow_conn_t **conn_out)
 {
+    *conn_out = NULL;
     ewsflow_wire_t w;
     if (!ewsflow_extract(pinfo, tree, &w))
         return NULL;
@@ -179,13 +180,16 @@ first_pass(packet_info *pinfo, proto_tree *tree)
     /* a TLS connection is followed from its ClientHello, decrypted or not (bounded like HTTP flows) */
     gboolean starts_tls = w.tls_client_hello;
     ewsflow_conn_t *conn = ewsflow_tracker_conn(tracker, w.stream, speaks_http || starts_tls, fr);
-    if (conn && !conversation_get_proto_data(find_conversation_pinfo(pinfo, 0), proto_ewsflow)) {
-        /* every frame of the connection finds it through TCP's conversation, whatever fields
-         * the tree holds (a filter or column on ewsflow.path alone, the GUI's packet list) */
+    if (conn && !conn->conversation_attached) {
+        /* every frame of the connection finds it through TCP's conversation on later passes,
+         * whatever fields the tree holds (a filter or column on ewsflow.path alone, the GUI's
+         * packet list); looked up once per connection, not per frame */
         conversation_t *conv = find_conversation_pinfo(pinfo, 0);
-        if (conv)
+        if (conv && !conversation_get_proto_data(conv, proto_ewsflow))
             conversation_add_proto_data(conv, proto_ewsflow, conn);
+        conn->conversation_attached = TRUE;
     }
+    *conn_out = conn;
     /* past the bound, new requests are not followed; what is already open still is */
     if (conn && speaks_http && (w.n_requests || n_req || w.starts_request) && !ewsflow_tracker_takes_requests(tracker, fr))
         conn = fr->conn = NULL;
@@ -624,15 +628,19 @@ static int
 dissect_ewsflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     frame_note_t *fn = (frame_note_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_ewsflow, EWSFLOW_KEY_NOTE);
+    ewsflow_conn_t *fl = NULL;
+    gboolean first = FALSE;
     if (!PINFO_FD_VISITED(pinfo) && !fn) {
         if (!tree)
             return 0;
-        fn = first_pass(pinfo, tree);
+        fn = first_pass(pinfo, tree, &fl);   /* fl: the frame's connection, known already */
+        first = TRUE;
         if (fn)
             p_add_proto_data(wmem_file_scope(), pinfo, proto_ewsflow, EWSFLOW_KEY_NOTE, fn);
     }
-    ewsflow_conn_t *fl = fn ? fn->fr.conn : NULL;
-    if (!fl && pinfo->ptype == PT_TCP) {
+    if (fn)
+        fl = fn->fr.conn;
+    if (!fl && !first && pinfo->ptype == PT_TCP) {
         /* a frame with nothing of its own (a SYN, an ACK, a middle segment) shows its flow's
          * paths too: from the conversation, on any pass (the SYN only once the flow is known) */
         conversation_t *conv = find_conversation_pinfo(pinfo, 0);
