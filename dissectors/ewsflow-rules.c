@@ -263,8 +263,8 @@ uri_path_ends_with(const char *uri, const char *suffix)
     return len >= n && g_ascii_strncasecmp(uri + len - n, suffix, n) == 0;
 }
 
-static guint32
-detect(const ewsflow_signals_t *s)
+guint32
+ewsflow_detect(const ewsflow_signals_t *s)
 {
     guint32 m = 0;
 #define SET(x) (m |= 1u << (x))
@@ -455,16 +455,10 @@ ewsflow_rank_signals(guint32 sigs)
     return rank(sigs, strong, weak);
 }
 
-guint32
-ewsflow_detect(const ewsflow_signals_t *s)
-{
-    return detect(s);
-}
-
 void
 ewsflow_classify(wmem_allocator_t *scope, const ewsflow_signals_t *s, ewsflow_verdict_t *out)
 {
-    ewsflow_classify_signals(scope, detect(s), out);
+    ewsflow_classify_signals(scope, ewsflow_detect(s), out);
 }
 
 void

@@ -246,20 +246,16 @@ classify(ewsflow_tracker_t *tr, ewsflow_req_t *r, const ews_http_request_t *h, c
     r->exchange = ewsflow_is_exchange_request(&s);
     if (r->exchange) {
         guint32 sigs = ewsflow_detect(&s);
-        ewsflow_verdict_t *v = (ewsflow_verdict_t *)wmem_map_lookup(tr->verdicts, GUINT_TO_POINTER(sigs + 1));
-        if (!v && wmem_map_size(tr->verdicts) < 4096) {   /* a bounded memo: real captures show a few dozen sets */
-            v = wmem_new(tr->scope, ewsflow_verdict_t);
+        ewsflow_verdict_t once, *v = (ewsflow_verdict_t *)wmem_map_lookup(tr->verdicts, GUINT_TO_POINTER(sigs + 1));
+        if (!v) {
+            /* a bounded memo (real captures show a few dozen sets): past it, classified each time */
+            gboolean memo = wmem_map_size(tr->verdicts) < 4096;
+            v = memo ? wmem_new(tr->scope, ewsflow_verdict_t) : &once;
             ewsflow_classify_signals(tr->tmp, sigs, v);
             v->evidence = keep(tr, v->evidence);
             v->conflict = keep(tr, v->conflict);
-            wmem_map_insert(tr->verdicts, GUINT_TO_POINTER(sigs + 1), v);
-        }
-        ewsflow_verdict_t once;
-        if (!v) {
-            ewsflow_classify_signals(tr->tmp, sigs, &once);
-            once.evidence = keep(tr, once.evidence);
-            once.conflict = keep(tr, once.conflict);
-            v = &once;
+            if (memo)
+                wmem_map_insert(tr->verdicts, GUINT_TO_POINTER(sigs + 1), v);
         }
         r->path = v->path;
         r->evidence = r->autodiscover_frame
