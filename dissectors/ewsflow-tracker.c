@@ -33,6 +33,7 @@ struct ewsflow_tracker {
     wmem_allocator_t *tmp;            /* scratch, emptied after each use */
     guint             n_conns, n_requests;
     gboolean          conn_limit_said, request_limit_said;
+    gboolean          client_side_only; /* a Fiddler archive or HAR file: no server-side hop can be in it */
 };
 
 /* ---- small helpers ------------------------------------------------------------------ */
@@ -626,6 +627,12 @@ ewsflow_tls_outcome_text(ewsflow_tls_outcome_t o)
 }
 
 void
+ewsflow_tracker_client_side_only(ewsflow_tracker_t *tr)
+{
+    tr->client_side_only = TRUE;
+}
+
+void
 ewsflow_tracker_set_server_addr(ewsflow_tracker_t *tr, ewsflow_req_t *r, const char *addr)
 {
     if (r && addr && !r->server_addr)
@@ -1158,6 +1165,17 @@ explain_missing_hop(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, e
     if (explain_encrypted_hop(tr, fr, frame, client, mbx, res, now))
         return;
     const char *who = client->requester ? client->requester : "the requester";
+    if (tr->client_side_only) {
+        add_story(tr, fr, frame, client, NULL,
+                  wmem_strdup_printf(tr->scope, "%s: proxy failure; this trace holds only the client's side", mbx),
+                  wmem_strdup_printf(tr->scope, "%s: %s's lookup failed in a proxy request (%s)", mbx, who,
+                                     res->inner ? res->inner : res->code ? res->code : "no detail"),
+                  "a Fiddler archive or HAR file records only what the client sent and received, so the Exchange "
+                  "server's proxy hop (and the path it took) is never in it",
+                  "Capture on the Exchange server that answered this lookup (X-BEServer / ResponseSource names it), "
+                  "at the same time as a new trace from the client, to see the hop and how it was routed");
+        return;
+    }
     add_story(tr, fr, frame, client, NULL,
               wmem_strdup_printf(tr->scope, "%s: proxy failure, its hop is not in this capture", mbx),
               wmem_strdup_printf(tr->scope, "%s: %s's lookup failed in a proxy request (%s)", mbx, who,

@@ -234,6 +234,8 @@ first_pass(packet_info *pinfo, proto_tree *tree, ewsflow_conn_t **conn_out)
     fn->diagnostics = w.diagnostics ? wmem_strdup(wmem_file_scope(), w.diagnostics) : NULL;
     if (fn->challenge || fn->diagnostics)
         conn->exchange = TRUE;
+    if (n_rsp && proto_is_frame_protocol(pinfo->layers, "ewsfile"))
+        ewsflow_tracker_client_side_only(tracker);   /* made from a Fiddler archive or HAR file */
     for (guint i = 0; i < n_rsp; i++) {
         ewsflow_tracker_autodiscover(tracker, pinfo->num, ews_rsp[i]->discovered_by_pox, ews_rsp[i]->discovered,
                                      ews_rsp[i]->n_discovered);

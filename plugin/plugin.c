@@ -10,6 +10,7 @@
 
 #include "ews-register.h"
 #include "packet-ewsflow.h"
+#include "packet-ewsfile.h"
 
 #ifndef PLUGIN_VERSION
 #define PLUGIN_VERSION "0.0.0"
@@ -31,6 +32,7 @@ register_protocols(void)
 {
     proto_register_ews();
     proto_register_ewsflow();
+    proto_register_ewsfile();
 }
 
 static void
@@ -38,6 +40,7 @@ register_handoffs(void)
 {
     proto_reg_handoff_ews();
     proto_reg_handoff_ewsflow();
+    proto_reg_handoff_ewsfile();
 }
 
 void

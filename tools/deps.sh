@@ -1,5 +1,5 @@
 # Sourced by setup.sh and run-tests.sh: Debian 12 packages the build and tests need.
-EWSFB_PACKAGES="tshark libwireshark-dev libwiretap-dev libglib2.0-dev libxml2-dev pkg-config cmake gcc make python3 util-linux clang libclang-rt-14-dev"
+EWSFB_PACKAGES="tshark libwireshark-dev libwiretap-dev libglib2.0-dev libxml2-dev libzip-dev zip pkg-config cmake gcc make python3 util-linux clang libclang-rt-14-dev"
 
 ensure_deps() {
     local missing=() p sudo=""

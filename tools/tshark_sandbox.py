@@ -15,9 +15,13 @@ def sandbox(plugin, asan=False, prefix="ewsfb-"):
     """Returns (tmpdir, env with the plugin, env without it, command prefix)."""
     tmp = tempfile.mkdtemp(prefix=prefix)
     os.chmod(tmp, 0o755)
-    for d in ("plugins/4.0/epan", "stock/4.0/epan", "extcap", "home"):
+    for d in ("plugins/4.0/epan", "plugins/4.0/wiretap", "stock/4.0/epan", "extcap", "home"):
         os.makedirs(os.path.join(tmp, d))
     shutil.copy(plugin, os.path.join(tmp, "plugins/4.0/epan/ews.so"))
+    # the file reader (Fiddler archives, HAR files) is built beside the dissector plugin
+    reader = os.path.join(os.path.dirname(os.path.abspath(plugin)), "ewsfile.so")
+    if os.path.exists(reader):
+        shutil.copy(reader, os.path.join(tmp, "plugins/4.0/wiretap/ewsfile.so"))
     base = dict(os.environ, HOME=os.path.join(tmp, "home"), WIRESHARK_EXTCAP_DIR=os.path.join(tmp, "extcap"),
                 LC_ALL="C.UTF-8", TZ="UTC")
     mine = dict(base, WIRESHARK_PLUGIN_DIR=os.path.join(tmp, "plugins"))
