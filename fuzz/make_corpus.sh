@@ -4,7 +4,10 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 out=${1:?usage: make_corpus.sh OUTDIR}
-mkdir -p "$out"/{soap,errchain,mergedfb,rules,owa_json,auth,tracker}
+mkdir -p "$out"/{soap,errchain,mergedfb,rules,owa_json,auth,tracker,har,saz}
+# the file reader: the bundled archives themselves
+cp "$here"/../test-captures/*.har "$out/har/"
+cp "$here"/../test-captures/*.saz "$here"/../test-captures/saz/*.saz "$out/saz/"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for c in "$here"/../test-captures/*.pcap "$here"/../test-captures/*.pcapng; do

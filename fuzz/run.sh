@@ -7,7 +7,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 build=${1:?usage: run.sh BUILD_DIR [SECONDS] [HARNESS...]}
 secs=${2:-60}
 shift $(( $# > 1 ? 2 : 1 ))
-harnesses=${*:-soap errchain mergedfb rules owa_json auth tracker}
+harnesses=${*:-soap errchain mergedfb rules owa_json auth tracker har saz}
 work=${FUZZ_WORK:-$(mktemp -d)}
 "$here/make_corpus.sh" "$work/corpus" >/dev/null
 status=0
@@ -15,9 +15,10 @@ for h in $harnesses; do
     mkdir -p "$work/crashes/$h"
     dict=""
     [ "$h" = soap ] && dict="-dict=$here/ews.dict"
+    [ "$h" = saz ] && maxlen=1048576 || maxlen=65536
     log="$work/$h.log"
     if ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 "$build/fuzz/fuzz_$h" $dict -max_total_time="$secs" -rss_limit_mb=2048 \
-         -max_len=65536 -print_final_stats=1 -artifact_prefix="$work/crashes/$h/" "$work/corpus/$h" >"$log" 2>&1; then
+         -max_len=$maxlen -print_final_stats=1 -artifact_prefix="$work/crashes/$h/" "$work/corpus/$h" >"$log" 2>&1; then
         result=ok
     else
         result=FAILED; status=1
