@@ -156,10 +156,11 @@ def test_captures_come_from_the_generator():
 
 def test_plugin_is_the_fresh_build():
     out = tshark(["-G", "plugins"])
-    line = [l for l in out.splitlines() if l.startswith("ews.so")]
-    assert line, "ews.so not loaded:\n" + out
-    assert ENV["WIRESHARK_PLUGIN_DIR"] in line[0], "loaded from elsewhere: " + line[0]
-    assert len(line) == 1, "loaded twice: %s" % line
+    for so in ("ews.so", "ewsfile.so"):     # the dissectors, and the file reader (Fiddler, HAR)
+        line = [l for l in out.splitlines() if l.startswith(so)]
+        assert line, "%s not loaded:\n%s" % (so, out)
+        assert ENV["WIRESHARK_PLUGIN_DIR"] in line[0], "loaded from elsewhere: " + line[0]
+        assert len(line) == 1, "loaded twice: %s" % line
 
 
 def test_basic_fields():
@@ -835,6 +836,220 @@ def test_oauth():
     tree = without_ewsflow(tshark(["-r", cap("ews-discovery.pcap"), "-Y", "frame.number == 88", "-V"]))
     full = tshark(["-r", cap("ews-discovery.pcap"), "-Y", "frame.number == 88", "-V"])
     assert full.count("c2lnbmF0dXJlLW5vdC1zaG93bg") == tree.count("c2lnbmF0dXJlLW5vdC1zaG93bg"), "signature shown by ewsflow"
+
+
+# ---- Fiddler session archives and HAR files (the file reader plugin) ----------------------
+
+def net_time(s):
+    """.NET round-trip time ("2025-08-30T11:33:40.2713745-07:00") as epoch seconds."""
+    import datetime
+    m = re.match(r"(\d+-\d+-\d+T\d+:\d+:\d+)(?:\.(\d+))?([+-]\d\d:\d\d|Z)$", s)
+    base = datetime.datetime.fromisoformat(m.group(1) + (m.group(3) if m.group(3) != "Z" else "+00:00"))
+    return base.timestamp() + (int((m.group(2) or "0").ljust(7, "0")[:7]) / 1e7)
+
+
+def test_fiddler_archives_made_by_fiddler():
+    """Archives Fiddler itself wrote (joelverhagen/SAZ's test data, MIT; Office-Inspectors-for-Fiddler's WOPI
+    trace, MIT): every session becomes a request and its response on a TCP connection, with the archive's
+    metadata as ewsfile fields, at the times its timers give, on the proxy's egress port."""
+    r = rows(fields("saz/httpbin-test.saz", "http.request", ["frame.number", "frame.time_epoch", "http.request.method",
+                                                               "http.request.uri", "ewsfile.session", "ewsfile.sid",
+                                                               "ewsfile.process", "ewsfile.egress_port", "tcp.srcport",
+                                                               "ewsfile.tls", "ewsfile.tls_version"]))
+    assert [x["ewsfile.session"] for x in r] == ["1", "2", "3", "4", "5", "6"], r
+    assert [x["ewsfile.sid"] for x in r] == ["2", "72", "76", "79", "83", "99"], r
+    assert r[0]["http.request.uri"] == "https://httpbin.org/get" and r[5]["http.request.method"] == "POST", r
+    for x in r:
+        assert x["ewsfile.process"] == "msedge:12140" and x["ewsfile.tls"] == "1" and x["ewsfile.tls_version"] == "Tls12", x
+        assert x["ewsfile.egress_port"] == x["tcp.srcport"], x       # matches a capture of the same moment
+    # the first request went out when Fiddler began sending it (FiddlerBeginRequest in raw/1_m.xml)
+    assert abs(float(r[0]["frame.time_epoch"]) - net_time("2025-08-30T11:33:40.2713745-07:00")) < 1e-6, r[0]
+    resp = rows(fields("saz/httpbin-test.saz", "http.response", ["http.response.code", "ewsfile.time.total", "http.request_in"]))
+    assert [x["http.response.code"] for x in resp] == ["200"] * 6, resp
+    assert all(x["ewsfile.time.total"] and x["http.request_in"] for x in resp), resp
+    # two sessions on one kept-alive server connection share a TCP stream
+    streams = rows(fields("saz/httpbin-test.saz", "http.request", ["tcp.stream"]))
+    assert len({x["tcp.stream"] for x in streams}) == 4, streams
+    img = rows(fields("saz/images.saz", "http.response", ["http.content_type"]))
+    assert [x["http.content_type"] for x in img] == ["image/jpeg", "image/png", "image/webp"], img
+    # Fiddler 4 and 5 archives with CONNECT tunnels and aborted uploads (408 "Request body incomplete")
+    w = rows(fields("saz/office-wopi.saz", "ewsfile.end != 0 || ewsfile.tunnel", ["ewsfile.session", "ewsfile.end",
+                                                                                  "ewsfile.tunnel", "ewsfile.failure", "tcp.flags.fin"]))
+    tunnels = [x for x in w if x["ewsfile.tunnel"] == "1"]
+    aborted = [x for x in w if x["ewsfile.end"] == "4" and x["tcp.flags.fin"] == "1"]
+    assert len(tunnels) >= 10 and all(x["ewsfile.end"] == "7" for x in tunnels), w
+    assert [x["ewsfile.session"] for x in aborted] == ["39", "41", "43", "45"], w
+    assert all(x["ewsfile.failure"].startswith("The request body did not contain") for x in aborted), aborted
+    codes = tshark(["-r", cap("saz/office-wopi.saz"), "-Y", "http.response.code == 408 || http.response.code == 502"])
+    assert codes.strip() == "", "Fiddler's own 408/502 shown as the server's answer:\n" + codes
+
+
+def test_fiddler_seed_case():
+    """ews-seed-owa.saz (make_saz.py, zipped by Info-ZIP): the seed case as a Fiddler trace of OWA. The proxy
+    error's story says the trace holds only the client's side; Fiddler's own 504/502 responses are the reset,
+    refused and unanswered connections they stand for, and ewsflow treats them as such, in one pass and in two."""
+    for extra in ([], ["-2"]):
+        st = rows(fields("ews-seed-owa.saz", "ewsflow.story", ["ewsflow.story"], extra=extra))
+        assert len(st) == 1 and st[0]["ewsflow.story"].startswith("y1@fabrikam.com: x1@contoso.com's lookup failed"), st
+        assert "records only what the client sent and received" in st[0]["ewsflow.story"], st
+        assert "Capture on the Exchange server" in st[0]["ewsflow.story"], st
+        rst = rows(fields("ews-seed-owa.saz", "ewsflow.reset && tcp.flags.reset == 1", ["ewsflow.request_in", "ewsflow.mailbox", "ewsfile.session",
+                                                               "ewsfile.failure", "tcp.flags.reset"], extra=extra))
+        assert len(rst) == 1 and rst[0]["ewsflow.mailbox"] == "y3@fabrikam.com" and rst[0]["ewsfile.session"] == "5", rst
+        assert rst[0]["ewsfile.failure"].startswith("[Fiddler] ReadResponse() failed") and rst[0]["tcp.flags.reset"] == "1", rst
+        req = rows(fields("ews-seed-owa.saz", "frame.number == %s" % rst[0]["ewsflow.request_in"], ["ews.mailbox"], extra=extra))
+        assert req[0]["ews.mailbox"] == "y3@fabrikam.com", req
+    ends = rows(fields("ews-seed-owa.saz", "ewsfile.role == 5 || ewsfile.role == 6",
+                       ["ewsfile.session", "ewsfile.end", "tcp.flags.syn", "tcp.flags.reset", "tcp.flags.fin", "ewsfile.failure"]))
+    by = {x["ewsfile.session"]: x for x in ends}
+    assert by["1"]["ewsfile.end"] == "7" and not by["1"]["tcp.flags.syn"], by                 # CONNECT: a note, no packet
+    assert by["6"]["ewsfile.end"] == "5" and by["6"]["tcp.flags.reset"] == "1", by             # refused: SYN answered by RST
+    assert "The connection to 'autodiscover.fabrikam.com' failed" in by["6"]["ewsfile.failure"], by
+    assert by["7"]["ewsfile.end"] == "4" and by["7"]["tcp.flags.fin"] == "1", by               # aborted, no _s.txt
+    assert by["8"]["ewsfile.end"] == "6" and by["8"]["tcp.flags.syn"] == "1", by               # TimedOut: a lone SYN
+    codes = tshark(["-r", cap("ews-seed-owa.saz"), "-Y", "http.response.code >= 500"])
+    assert codes.strip() == "", "Fiddler's own 502/504 shown as the server's answer:\n" + codes
+    rep = tshark(["-r", cap("ews-seed-owa.saz"), "-q", "-z", "ewsflow,lookups"])
+    assert "EWS free/busy lookups (ewsflow): 4" in rep and "RESET by server" in rep, rep
+    # chunked responses decode; the lookups pair
+    ok = rows(fields("ews-seed-owa.saz", "ews.response", ["ews.mailbox", "ews.response.code"]))
+    assert [x["ews.mailbox"] for x in ok] == ["x2@contoso.com", "y1@fabrikam.com|y2@fabrikam.com"], ok
+    # Save As pcapng keeps everything (the records are exported PDUs)
+    out = tempfile.mkdtemp(prefix="ewsfb-saz-")
+    try:
+        os.chmod(out, 0o777)
+        tshark(["-r", cap("ews-seed-owa.saz"), "-w", os.path.join(out, "seed.pcapng")])
+        a = tshark(["-r", cap("ews-seed-owa.saz"), "-T", "fields", "-e", "ews.mailbox", "-e", "ewsflow.reset", "-e", "ewsfile.session"])
+        b = tshark(["-r", os.path.join(out, "seed.pcapng"), "-T", "fields", "-e", "ews.mailbox", "-e", "ewsflow.reset", "-e", "ewsfile.session"])
+        assert a == b and "y3@fabrikam.com" in a, (a[:500], b[:500])
+        # and the archive is what make_saz.py writes: the same frames from a fresh one
+        subprocess.run([sys.executable, cap("make_saz.py"), os.path.join(out, "fresh.saz")], check=True)
+        c = tshark(["-r", os.path.join(out, "fresh.saz"), "-T", "fields", "-e", "frame.time_epoch", "-e", "ews.mailbox",
+                    "-e", "ewsfile.failure", "-e", "tcp.flags"])
+        d = tshark(["-r", cap("ews-seed-owa.saz"), "-T", "fields", "-e", "frame.time_epoch", "-e", "ews.mailbox",
+                    "-e", "ewsfile.failure", "-e", "tcp.flags"])
+        assert c == d, "ews-seed-owa.saz differs from what make_saz.py writes now: run it and commit"
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+def test_har_recorded_by_chromium():
+    """owa-freebusy.har and owa-freebusy-h2.har: Debian's Chromium driven through DevTools (har-lab/), against an
+    OWA-like server that resets one lookup's connection. The reset lookup is reset, the proxy error has the
+    client-side-only story, the gzip response is decoded, and base64 bodies are bytes again."""
+    for har, version in (("owa-freebusy.har", "http/1.1"), ("owa-freebusy-h2.har", "h2")):
+        for extra in ([], ["-2"]):
+            rst = rows(fields(har, "ewsflow.reset && tcp.flags.reset == 1", ["ewsflow.mailbox", "ewsfile.failure", "ewsflow.reset.by"], extra=extra))
+            assert len(rst) == 1 and rst[0]["ewsflow.mailbox"] == "y3@fabrikam.com", (har, rst)
+            assert rst[0]["ewsfile.failure"] == "net::ERR_CONNECTION_RESET" and rst[0]["ewsflow.reset.by"] == "server", rst
+            st = rows(fields(har, "ewsflow.story", ["ewsflow.story"], extra=extra))
+            assert len(st) == 1 and "y1@fabrikam.com" in st[0]["ewsflow.story"] and "only what the client" in st[0]["ewsflow.story"], st
+        look = rows(fields(har, "ews.request", ["ews.mailbox", "ewsfile.http_version", "ewsflow.requester", "http.response_in"],
+                           extra=["-2"]))
+        assert len(look) == 5 and all(x["ewsfile.http_version"] in (version, "") for x in look), look
+        assert [x["ewsfile.http_version"] for x in look].count(version) == 4, look      # the reset one has none
+        assert all(x["ewsflow.requester"] == "x1@contoso.com" for x in look), look
+        assert sum(1 for x in look if x["http.response_in"]) == 4, look                 # all but the reset one
+        resp = rows(fields(har, "ews.response", ["ews.mailbox", "http.response.code"]))
+        assert ["x4@contoso.com|y2@fabrikam.com" in x["ews.mailbox"] for x in resp].count(True) == 1, resp   # the gzip one
+        png = rows(fields(har, "http.content_type == \"image/png\"", ["http.content_length_header", "png.ihdr.width"]))
+        assert len(png) == 1 and png[0]["png.ihdr.width"], png
+    rep = tshark(["-r", cap("owa-freebusy.har"), "-q", "-z", "ewsflow,lookups"])
+    assert "EWS free/busy lookups (ewsflow): 5" in rep and "RESET by server" in rep and "HTTP 500" in rep, rep
+
+
+def test_hostile_archives():
+    """Broken and hostile archives: a clear error naming the cause, bounded memory, nothing written, no crash."""
+    import resource
+    work = tempfile.mkdtemp(prefix="ewsfb-hostile-files-")
+    os.chmod(work, 0o777)
+    try:
+        def zipdir(name, files, opts=()):
+            d = os.path.join(work, "src-" + name)
+            for rel, data in files.items():
+                p = os.path.join(d, rel)
+                os.makedirs(os.path.dirname(p), exist_ok=True)
+                with open(p, "wb") as f:
+                    f.write(data)
+            subprocess.run(["zip", "-q", "-r"] + list(opts) + [os.path.join(work, name)] + sorted(files), cwd=d, check=True)
+            shutil.rmtree(d)
+            return os.path.join(work, name)
+
+        req = b"POST https://mail.contoso.com/EWS/Exchange.asmx HTTP/1.1\r\nHost: mail.contoso.com\r\nContent-Length: 0\r\n\r\n"
+        ok = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+        cases = []
+        # 300 MiB of zeros in one response: kept to the first 64 MiB, the rest never inflated
+        bomb_dir = os.path.join(work, "src-bomb", "raw")
+        os.makedirs(bomb_dir)
+        with open(os.path.join(bomb_dir, "1_c.txt"), "wb") as f:
+            f.write(req)
+        with open(os.path.join(bomb_dir, "1_s.txt"), "wb") as f:
+            f.write(b"HTTP/1.1 200 OK\r\nContent-Length: 314572800\r\n\r\n")
+            chunk = bytes(1 << 20)
+            for _ in range(300):
+                f.write(chunk)
+        subprocess.run(["zip", "-q", "-r", os.path.join(work, "bomb.saz"), "raw"], cwd=os.path.join(work, "src-bomb"), check=True)
+        shutil.rmtree(os.path.join(work, "src-bomb"))
+        cases.append(("bomb.saz", 0, "cut at 64 MiB"))
+        # names that try to leave the folder: only raw/N_c.txt is read, nothing is written
+        evil = zipdir("dotdot.saz", {"raw/1_c.txt": req, "raw/1_s.txt": ok})
+        import zipfile
+        with zipfile.ZipFile(evil, "a") as z:
+            z.writestr("../../escaped/2_c.txt", req)
+            z.writestr("raw/../../escaped2/3_c.txt", req)
+            z.writestr("/tmp/ewsfb-abs/4_c.txt", req)
+        cases.append(("dotdot.saz", 0, None))
+        whole = zipdir("whole.saz", {"raw/1_c.txt": req, "raw/1_s.txt": ok})
+        with open(whole, "rb") as f:
+            data = f.read()
+        with open(os.path.join(work, "truncated.saz"), "wb") as f:
+            f.write(data[: len(data) // 2])
+        cases.append(("truncated.saz", 2, "not a readable ZIP archive"))
+        zipdir("secret.saz", {"raw/1_c.txt": req, "raw/1_s.txt": ok}, opts=("-P", "hunter2"))
+        cases.append(("secret.saz", 2, "password-protected"))
+        zipdir("other.zip", {"word/document.xml": b"<x/>"})
+        cases.append(("other.zip", 2, "isn't a capture file"))
+        zipdir("empty.saz", {"readme.txt": b"hello"})
+        cases.append(("empty.saz", 2, "holds no Fiddler sessions"))
+        bomb_xml = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;'
+                    b'&lol;&lol;&lol;&lol;&lol;">]><Session SID="&lol2;" BitFlags="0"/>')
+        zipdir("xmlbomb.saz", {"raw/1_c.txt": req, "raw/1_s.txt": ok, "raw/1_m.xml": bomb_xml})
+        cases.append(("xmlbomb.saz", 0, "metadata ignored: it declares a DTD"))
+        har_ok = '{"log":{"version":"1.2","entries":[{"startedDateTime":"2026-11-24T09:15:02.123Z","time":5,'
+        for name, text, code, want in (
+                ("broken.har", har_ok + '"request":{"method":"GET","url":"http://a/"', 2, "the JSON is broken"),
+                ("deep.har", '{"log":' + "[" * 200000 + "]" * 200000 + "}", 2, "nested deeper than 64"),
+                ("nolog.har", '{"log":{"version":"1.2"}}', 2, "no log.entries"),
+                ("inject.har", har_ok + '"request":{"method":"GET\r\nX-Evil: 1","url":"http://a/x y\r\nX-Evil: 2",'
+                 '"httpVersion":"HTTP/1.1","headers":[{"name":"X-Evil\r\nA","value":"b"},{"name":"Ok","value":"v\r\nX-Evil: 3"}]},'
+                 '"response":{"status":200,"statusText":"OK\r\nX-Evil: 4","headers":[],"content":{"text":"hi"}},'
+                 '"timings":{"send":1,"wait":2,"receive":1}}]}}', 0, None)):
+            with open(os.path.join(work, name), "w") as f:
+                f.write(text)
+            cases.append((name, code, want))
+        before = sorted(os.listdir(work))
+        for name, code, want in cases:
+            p = subprocess.Popen(WRAP + ["tshark", "-r", os.path.join(work, name), "-T", "fields", "-e", "frame.number",
+                                         "-e", "ewsfile.note", "-e", "http.request.line", "-e", "http.response.line"],
+                                 env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace", cwd=work)
+            out, err = p.communicate(timeout=300)
+            _, status, usage = os.wait4(p.pid, 0) if p.returncode is None else (0, 0, resource.getrusage(resource.RUSAGE_CHILDREN))
+            rc = p.returncode
+            assert rc == code, (name, rc, err[-2000:])
+            if want:
+                assert want in out + err, (name, want, out[-1000:], err[-1000:])
+            assert "AddressSanitizer" not in err and "runtime error" not in err, (name, err[-2000:])
+            if name == "inject.har":
+                assert "X-Evil" not in out, out
+            if name == "dotdot.saz":
+                assert out.count("\n") == 8, out       # only raw/1: SYN, SYN/ACK, ACK, request, response, FIN, FIN, ACK
+        peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        assert peak_mib < 600, "peak memory %.0f MiB reading the hostile archives" % peak_mib
+        assert sorted(os.listdir(work)) == before, "files appeared: %s" % (set(os.listdir(work)) - set(before))
+        for escaped in ("/tmp/ewsfb-abs", os.path.join(os.path.dirname(work), "escaped"), "/escaped"):
+            assert not os.path.exists(escaped), escaped
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def main():
