@@ -5,7 +5,7 @@ the plugin's protocols, in registration order. The integration tests check READM
     tshark -G fields | python3 tools/field_reference.py"""
 import sys
 
-PROTOS = ("ews", "ewsflow")
+PROTOS = ("ews", "ewsflow", "ewsfile")
 
 
 def main():
