@@ -274,9 +274,9 @@ proto_register_ewsfile(void)
     };
     static gint *ett[] = { &ett_ewsfile, &ett_bitflags, &ett_times };
     static ei_register_info ei[] = {
-        { &ei_failure, { "ewsfile.failure.expert", PI_RESPONSE_CODE, PI_WARN, "The archive recorded a failure: shown as the packet it stands for", EXPFILL } },
-        { &ei_not_sent, { "ewsfile.not_sent", PI_RESPONSE_CODE, PI_WARN, "The session never reached the server", EXPFILL } },
-        { &ei_note, { "ewsfile.note.expert", PI_COMMENTS_GROUP, PI_NOTE, "The reader inferred or left out part of this session", EXPFILL } },
+        { &ei_failure, { "ewsfile.failure.expert", PI_RESPONSE_CODE, PI_WARN, "Failure recorded in the archive", EXPFILL } },
+        { &ei_not_sent, { "ewsfile.not_sent", PI_RESPONSE_CODE, PI_WARN, "Session never reached the server", EXPFILL } },
+        { &ei_note, { "ewsfile.note.expert", PI_COMMENTS_GROUP, PI_NOTE, "Reader's note on this session", EXPFILL } },
         { &ei_generated, { "ewsfile.generated.expert", PI_RESPONSE_CODE, PI_NOTE, "A response the proxy made itself", EXPFILL } },
         { &ei_bad_record, { "ewsfile.bad_record", PI_MALFORMED, PI_ERROR, "The record from the file reader is damaged", EXPFILL } },
     };

@@ -22,8 +22,10 @@ for tool in wireshark Xvfb xdotool import; do
 done
 
 tmp=$(mktemp -d); chmod 755 "$tmp"
-mkdir -p "$tmp/plugins/4.0/epan" "$tmp/home/.config/wireshark/profiles" "$tmp/home/run" "$tmp/extcap"
+mkdir -p "$tmp/plugins/4.0/epan" "$tmp/plugins/4.0/wiretap" "$tmp/home/.config/wireshark/profiles" "$tmp/home/run" "$tmp/extcap"
 cp "$plugin" "$tmp/plugins/4.0/epan/ews.so"
+# the file reader (Fiddler .saz, .har), built beside the dissector plugin
+[ -f "$(dirname "$plugin")/ewsfile.so" ] && cp "$(dirname "$plugin")/ewsfile.so" "$tmp/plugins/4.0/wiretap/"
 cp -r "$here/profiles/EWS-FreeBusy" "$tmp/home/.config/wireshark/profiles/"
 # no first-run dialogs, a window big enough to read
 printf 'gui.update.enabled: FALSE\n' > "$tmp/home/.config/wireshark/preferences"
@@ -49,7 +51,7 @@ fi
 shot() {
     local name=$1 actions=$2; shift 2
     HOME="$tmp/home" WIRESHARK_PLUGIN_DIR="$tmp/plugins" WIRESHARK_EXTCAP_DIR="$tmp/extcap" \
-        XDG_RUNTIME_DIR="$tmp/home/run" "${wrap[@]}" wireshark -C EWS-FreeBusy -r "$capture" "$@" >/dev/null 2>&1 &
+        XDG_RUNTIME_DIR="$tmp/home/run" "${wrap[@]}" wireshark -C EWS-FreeBusy -r "$capture" "$@" >/dev/null 2>>"${GUI_STDERR:-/dev/null}" &
     local pid=$!
     for _ in $(seq 60); do
         xdotool search --onlyvisible --class wireshark >/dev/null 2>&1 && break
