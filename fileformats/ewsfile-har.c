@@ -398,10 +398,9 @@ ewsfile_read_har(char *text, gsize len, gboolean claim, ewsfile_error_t *err, ch
     int log = j.n > 0 ? member(&j, 0, "log") : -1;
     int entries = member(&j, log, "entries");
     if (j.n <= 0 || log < 0 || entries < 0 || j.t[entries].type != JSMN_ARRAY) {
-        if (claim || (j.n > 0 && log >= 0))
+        /* another JSON file with a "log" is left to Wireshark's JSON reader unless it is named .har */
+        if (claim)
             *why = g_strdup(j.n <= 0 ? "the JSON is broken (truncated, or not JSON)" : "a JSON file, but not a HAR: no log.entries array");
-        if (j.n > 0 && log >= 0)
-            *err = EWSFILE_DAMAGED;
         g_free(j.t);
         return NULL;
     }
