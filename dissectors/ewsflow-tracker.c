@@ -1022,6 +1022,36 @@ tls_check(const ewsflow_tls_t *t)
 /* An encrypted hop for an error no decrypted hop explains: a connection the server that
  * answered the client opened during the lookup, to the host the error names (or any host
  * when it names none), that failed. */
+/* Whether an earlier encrypted connection to the same host went another way: answered
+ * (the host is reachable and other lookups get through: what differs is this lookup), or
+ * failed the same way (the host or the way to it fails for everyone). */
+static void
+encrypted_history(ewsflow_tracker_t *tr, wmem_strbuf_t *why, const ewsflow_tls_t *best)
+{
+    const ewsflow_tls_t *prev = NULL;
+    if (!best->sni)
+        return;
+    for (wmem_list_frame_t *f = wmem_list_head(tr->tls_conns); f; f = wmem_list_frame_next(f)) {
+        const ewsflow_tls_t *t = (const ewsflow_tls_t *)wmem_list_frame_data(f);
+        if (t != best && t->sni && t->hello_frame < best->hello_frame && g_ascii_strcasecmp(t->sni, best->sni) == 0 &&
+            (!prev || t->hello_frame > prev->hello_frame))
+            prev = t;
+    }
+    if (!prev)
+        return;
+    if (prev->server_records && !tls_failed(prev))
+        wmem_strbuf_append_printf(why, "; an earlier encrypted connection to %s (frame %u) was answered (%u bytes back), so the host "
+                                       "is reachable and other lookups get through: what differs is this lookup's path or requester",
+                                  prev->sni, prev->hello_frame, prev->server_bytes);
+    else if (tls_failed(prev) && prev->outcome == best->outcome)
+        wmem_strbuf_append_printf(why, "; an earlier encrypted connection to %s (frame %u) failed the same way, so the host or the "
+                                       "way to it fails for every lookup, not only this one", prev->sni, prev->hello_frame);
+    else if (tls_failed(prev))
+        wmem_strbuf_append_printf(why, "; an earlier encrypted connection to %s (frame %u) failed another way (%s)", prev->sni,
+                                  prev->hello_frame, ewsflow_tls_outcome_text(prev->outcome));
+    /* one still under way says nothing yet */
+}
+
 static gboolean
 explain_encrypted_hop(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, ewsflow_req_t *client, const char *mbx,
                       const ews_mailbox_result_t *res, const nstime_t *now)
@@ -1130,6 +1160,7 @@ explain_encrypted_hop(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame,
                                   by_host ? " to that host" : "", by_host ? "latest to that host" : "latest");
     else if (!host)
         wmem_strbuf_append(why, " (link uncertain: the error names no host; this is the one encrypted connection that failed during the lookup)");
+    encrypted_history(tr, why, best);
     if (!best->story_frame)
         best->story_frame = frame;
     add_story(tr, fr, frame, client, NULL, summary, happened, wmem_strbuf_finalize(why), tls_check(best));

@@ -209,10 +209,10 @@ typedef struct {
 /* A TLS segment from `src_port` on a connection with no decrypted HTTP. */
 void ewsflow_tracker_tls(ewsflow_tracker_t *tr, ewsflow_frame_t *fr, guint32 frame, const nstime_t *ts, guint16 src_port,
                          const ewsflow_tls_segment_t *seg);
-/* The request's server address (for linking encrypted hops opened by that server). */
 /* The capture holds only the client's side (a Fiddler archive, a HAR file): stories say so
  * rather than send the reader looking for a hop. */
 void ewsflow_tracker_client_side_only(ewsflow_tracker_t *tr);
+/* The request's server address (for linking encrypted hops opened by that server). */
 void ewsflow_tracker_set_server_addr(ewsflow_tracker_t *tr, ewsflow_req_t *r, const char *addr);
 const char *ewsflow_tls_outcome_text(ewsflow_tls_outcome_t o);
 const char *ewsflow_tls_version_name(guint16 v);

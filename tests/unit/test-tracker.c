@@ -807,6 +807,35 @@ test_tls_without_keys(void)
     CHECK(st && strstr(st->happened, "encrypted connection from 10.0.0.10 to mail.fabrikam.com (frame 15, TLS 1.2)"));
     CHECK(st && strstr(st->why, "2100 bytes") && strstr(st->why, "forcibly closed") && !strstr(st->why, "link uncertain"));
     CHECK(hop_tls && hop_tls->story_frame == 20);
+    /* the latest earlier connection to that host (frame 10) failed the same way */
+    CHECK(st && strstr(st->why, "an earlier encrypted connection to mail.fabrikam.com (frame 10) failed the same way"));
+
+    current = "the story says that an earlier connection to the same host was answered";
+    tr = new_tracker(&LIMITS);
+    tls_seg(tr, 30, 1, 10, 50020, hello("mail.fabrikam.com", "10.0.0.10"));       /* another lookup, answered */
+    tls_seg(tr, 30, 2, 11, 443, server_hello(0x0303));
+    tls_seg(tr, 30, 3, 12, 50020, ccs);
+    tls_seg(tr, 30, 4, 13, 50020, records(1, 1500, FALSE));
+    tls_seg(tr, 30, 5, 14, 443, records(1, 1200, FALSE));
+    c = client_lookup(tr, 6, 100, Y1, &cb, NULL);
+    ewsflow_tracker_set_server_addr(tr, c, "10.0.0.10");
+    tls_seg(tr, 31, 7, 101, 50021, hello("mail.fabrikam.com", "10.0.0.10"));      /* this lookup's hop, reset */
+    tls_seg(tr, 31, 8, 102, 443, server_hello(0x0303));
+    tls_seg(tr, 31, 9, 103, 50021, ccs);
+    tls_seg(tr, 31, 10, 104, 50021, records(1, 2100, FALSE));
+    fr = frame_on(tr, 31);
+    t = at(105);
+    ewsflow_tracker_reset(tr, fr, 11, &t, 443);
+    fr = frame_on(tr, 1);
+    t = at(110);
+    rsp = gua_response(12, cb, fail1);
+    rsp->results[0].proxy_failure = TRUE;
+    rsp->results[0].response_source = "https://mail.fabrikam.com/EWS/Exchange.asmx/WSSecurity";
+    ewsflow_tracker_response(tr, fr, 12, &t, 200, NULL, rsp);
+    ewsflow_tracker_explain(tr, fr, 12, rsp);
+    st = first(fr->stories);
+    CHECK(st && strstr(st->why, "an earlier encrypted connection to mail.fabrikam.com (frame 1) was answered (1200 bytes back)"));
+    CHECK(st && strstr(st->why, "what differs is this lookup's path or requester"));
     current = "";
 }
 
