@@ -11,6 +11,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "ews-h2body.h"
+#include "ws-layers.h"
 
 #include <string.h>
 #include <epan/conversation.h>
@@ -261,7 +262,7 @@ ews_h2body_completed_earlier(packet_info *pinfo, guint32 stream_id)
 static int
 dissect_h2body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
-    if (proto_http2_id < 0 || !proto_is_frame_protocol(pinfo->layers, "http2"))
+    if (!frame_has_proto(pinfo, proto_http2_id))
         return 0;
     wmem_list_t *bodies = (wmem_list_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_ews, EWS_KEY_H2_BODIES);
     if (!PINFO_FD_VISITED(pinfo) && tree) {

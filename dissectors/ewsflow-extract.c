@@ -12,23 +12,29 @@
 #include <epan/ftypes/ftypes.h>
 #include <epan/to_str.h>
 
+#include "ws-layers.h"
+
 typedef enum {
-    F_TCP_STREAM, F_TCP_RESET, F_TCP_FIN, F_TCP_SRCPORT, F_TCP_DSTPORT, F_TCP_LEN, F_TCP_PAYLOAD,
-    F_HTTP_METHOD, F_HTTP_URI, F_HTTP_LINE, F_HTTP_RESPONSE_CODE, F_HTTP_RESPONSE_LINE, F_HTTP2_STREAMID,
+    F_TCP_STREAM, F_TCP_LEN,
+    F_HTTP_METHOD, F_HTTP_URI, F_HTTP_LINE, F_HTTP_RESPONSE_CODE, F_HTTP_RESPONSE_LINE,
     F_HTTP2_HEADER_NAME, F_HTTP2_HEADER_VALUE, F_TLS_CONTENT_TYPE,
     F_TLS_OPAQUE_TYPE, F_TLS_RECORD_LENGTH, F_TLS_HS_TYPE, F_TLS_SNI, F_TLS_ALPN, F_TLS_ALERT, F_TLS_SUPPORTED_VERSION, F_TLS_HS_VERSION,
     F__COUNT
 } wanted_t;
 
+/* Few TCP fields on purpose: every primed field becomes a real tree item on every segment of
+ * every connection, most of them traffic this plugin has no business with. The TCP header
+ * itself (ports, flags, where the payload starts) is read from the bytes where tcp.stream
+ * says it is; tcp.len is kept because only TCP knows where the IP payload ends. */
 static const char *const wanted_names[F__COUNT] = {
-    "tcp.stream", "tcp.flags.reset", "tcp.flags.fin", "tcp.srcport", "tcp.dstport", "tcp.len", "tcp.payload",
+    "tcp.stream", "tcp.len",
     "http.request.method", "http.request.uri", "http.request.line", "http.response.code", "http.response.line",
-    "http2.streamid", "http2.header.name", "http2.header.value", "tls.record.content_type",
+    "http2.header.name", "http2.header.value", "tls.record.content_type",
     "tls.record.opaque_type", "tls.record.length", "tls.handshake.type", "tls.handshake.extensions_server_name", "tls.handshake.extensions_alpn_str",
     "tls.alert_message.desc", "tls.handshake.extensions.supported_version", "tls.handshake.version",
 };
 static int wanted_hf[F__COUNT];
-static int proto_tls = -1;
+static int proto_tls = -1, proto_http = -1;
 
 #define MAX_PARTIAL_HEAD 16384   /* bytes of a request's first segment read for its headers */
 
@@ -38,6 +44,7 @@ ewsflow_extract_handoff(void)
     for (int i = 0; i < F__COUNT; i++)
         wanted_hf[i] = proto_registrar_get_id_byname(wanted_names[i]);
     proto_tls = proto_get_id_by_filter_name("tls");
+    proto_http = proto_get_id_by_filter_name("http");
 }
 
 GArray *
@@ -67,11 +74,27 @@ first_uint(proto_tree *tree, wanted_t w, guint32 *out)
     return TRUE;
 }
 
+/* The segment's TCP header, found where TCP put tcp.stream (at the header's first byte, in
+ * the same data source): ports, RST, FIN, and where the payload starts. */
 static gboolean
-first_bool(proto_tree *tree, wanted_t w)
+tcp_header(proto_tree *tree, ewsflow_wire_t *w, tvbuff_t **ds, gint *payload)
 {
-    GPtrArray *a = finfos(tree, w);
-    return a && a->len && fvalue_get_uinteger64(&((field_info *)a->pdata[0])->value) != 0;
+    GPtrArray *a = finfos(tree, F_TCP_STREAM);
+    if (!a || !a->len)
+        return FALSE;
+    field_info *fi = (field_info *)a->pdata[0];
+    w->stream = fvalue_get_uinteger(&fi->value);
+    *ds = NULL;
+    if (!fi->ds_tvb || !tvb_bytes_exist(fi->ds_tvb, fi->start, 20))
+        return TRUE;
+    w->srcport = tvb_get_ntohs(fi->ds_tvb, fi->start);
+    w->dstport = tvb_get_ntohs(fi->ds_tvb, fi->start + 2);
+    guint8 flags = tvb_get_guint8(fi->ds_tvb, fi->start + 13);
+    w->reset = (flags & 0x04) != 0;
+    w->fin = (flags & 0x01) != 0;
+    *ds = fi->ds_tvb;
+    *payload = fi->start + (tvb_get_guint8(fi->ds_tvb, fi->start + 12) >> 4) * 4;
+    return TRUE;
 }
 
 /* Whether the bytes at `offset` begin a request line; looked at in place, so that only a
@@ -86,18 +109,14 @@ starts_request(tvbuff_t *tvb, gint offset, guint len)
 /* The first bytes of a request HTTP never completed (its body was never sent: Expect:
  * 100-continue, or cut off): the TCP payload, or TLS's decrypted data. */
 static const guint8 *
-request_start_bytes(packet_info *pinfo, proto_tree *tree, guint *len)
+request_start_bytes(packet_info *pinfo, tvbuff_t *ds, gint payload, guint tcp_len, guint *len)
 {
-    GPtrArray *a = finfos(tree, F_TCP_PAYLOAD);
-    if (a && a->len) {
-        field_info *fi = (field_info *)a->pdata[0];
-        if (fi->ds_tvb && fi->length > 5 && tvb_bytes_exist(fi->ds_tvb, fi->start, fi->length) &&
-            starts_request(fi->ds_tvb, fi->start, (guint)fi->length)) {
-            *len = MIN((guint)fi->length, MAX_PARTIAL_HEAD);
-            return (const guint8 *)tvb_memdup(pinfo->pool, fi->ds_tvb, fi->start, *len);
-        }
+    if (ds && tcp_len > 5 && tvb_bytes_exist(ds, payload, (gint)MIN(tcp_len, MAX_PARTIAL_HEAD)) &&
+        starts_request(ds, payload, tcp_len)) {
+        *len = MIN(tcp_len, MAX_PARTIAL_HEAD);
+        return (const guint8 *)tvb_memdup(pinfo->pool, ds, payload, *len);
     }
-    if (proto_tls < 0 || !pinfo->data_src || !pinfo->data_src->next || !proto_is_frame_protocol(pinfo->layers, "tls"))
+    if (proto_tls < 0 || !pinfo->data_src || !pinfo->data_src->next || !frame_has_proto(pinfo, proto_tls))
         return NULL;   /* only TLS leaves decrypted sources to look at (the frame's own is always there) */
     for (GSList *s = pinfo->data_src; s; s = s->next) {
         struct data_source *src = (struct data_source *)s->data;
@@ -197,15 +216,13 @@ parse_partial(packet_info *pinfo, const guint8 *p, guint len)
 gboolean
 ewsflow_extract(packet_info *pinfo, proto_tree *tree, ewsflow_wire_t *w)
 {
+    tvbuff_t *ds;
+    gint payload = 0;
     memset(w, 0, sizeof(*w));
-    if (!first_uint(tree, F_TCP_STREAM, &w->stream))
+    if (!tcp_header(tree, w, &ds, &payload))
         return FALSE;
-    first_uint(tree, F_TCP_SRCPORT, &w->srcport);
-    first_uint(tree, F_TCP_DSTPORT, &w->dstport);
     first_uint(tree, F_TCP_LEN, &w->tcp_len);
-    w->reset = first_bool(tree, F_TCP_RESET);
-    w->fin = first_bool(tree, F_TCP_FIN);
-    if (w->tcp_len == 0 && !w->reset && !w->fin && !proto_is_frame_protocol(pinfo->layers, "http"))
+    if (w->tcp_len == 0 && !w->reset && !w->fin && !frame_has_proto(pinfo, proto_http))
         return TRUE;   /* a bare ACK (or SYN): nothing more to read */
 
     /* HTTP/1.x requests completed in this frame; their header lines follow their method */
@@ -244,7 +261,7 @@ ewsflow_extract(packet_info *pinfo, proto_tree *tree, ewsflow_wire_t *w)
 
     /* Over TLS, only application data is part of a response (a TLS 1.3 NewSessionTicket after
      * the request is not); records that could not be decrypted say nothing either way. */
-    w->tls = proto_tls > 0 && proto_is_frame_protocol(pinfo->layers, "tls");
+    w->tls = frame_has_proto(pinfo, proto_tls);
     GPtrArray *ctypes = w->tls ? finfos(tree, F_TLS_CONTENT_TYPE) : NULL;
     for (guint i = 0; ctypes && i < ctypes->len; i++) {
         guint32 t = fvalue_get_uinteger(&((field_info *)ctypes->pdata[i])->value);
@@ -288,7 +305,7 @@ ewsflow_extract(packet_info *pinfo, proto_tree *tree, ewsflow_wire_t *w)
     /* a request whose headers were sent but whose body HTTP never completed */
     if (w->n_requests == 0 && w->tcp_len > 0) {
         guint len = 0;
-        const guint8 *p = request_start_bytes(pinfo, tree, &len);
+        const guint8 *p = request_start_bytes(pinfo, ds, payload, w->tcp_len, &len);
         w->starts_request = p != NULL;
         w->partial = p ? parse_partial(pinfo, p, len) : NULL;
     }
