@@ -6,20 +6,10 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <string.h>
-#include <ws_symbol_export.h>
-#include <ws_version.h>
 
 #include "wtap-shim.h"
 #include "ewsfile-read.h"
-
-#ifndef PLUGIN_VERSION
-#define PLUGIN_VERSION "0.0.0"
-#endif
-
-WS_DLL_PUBLIC_DEF const gchar plugin_version[] = PLUGIN_VERSION;
-WS_DLL_PUBLIC_DEF const int plugin_want_major = WIRESHARK_VERSION_MAJOR;
-WS_DLL_PUBLIC_DEF const int plugin_want_minor = WIRESHARK_VERSION_MINOR;
-WS_DLL_PUBLIC void plugin_register(void);
+#include "plugin-symbols.h"
 
 static int saz_subtype = -1, har_subtype = -1;
 

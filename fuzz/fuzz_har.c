@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later */
 #include <stdint.h>
 #include <string.h>
-#include "ewsfile-read.h"
+#include "fuzz-ewsfile.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -14,14 +14,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ewsfile_error_t err;
     char *why = NULL;
     ewsfile_t *f = ewsfile_read_har(text, size, TRUE, &err, &why);
-    if (f) {
-        GByteArray *rec = g_byte_array_new();
-        for (guint i = 0; i < f->packets->len; i++)
-            ewsfile_record(f, i, rec);
-        g_byte_array_unref(rec);
-        ewsfile_free(f);
-    }
-    g_free(why);
+    fuzz_records(f, why);
     g_free(text);
     return 0;
 }

@@ -1,26 +1,15 @@
 /* plugin.c
- * The four symbols Wireshark 4.0's plugin loader looks for (wsutil/plugins.c).
+ * The dissector plugin's registration (plugin-symbols.h has the loader's version symbols).
  * Everything else in the module is hidden.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include <ws_symbol_export.h>
-#include <ws_version.h>
 #include <epan/proto.h>
 
 #include "ews-register.h"
 #include "packet-ewsflow.h"
 #include "packet-ewsfile.h"
-
-#ifndef PLUGIN_VERSION
-#define PLUGIN_VERSION "0.0.0"
-#endif
-
-WS_DLL_PUBLIC_DEF const gchar plugin_version[] = PLUGIN_VERSION;
-WS_DLL_PUBLIC_DEF const int plugin_want_major = WIRESHARK_VERSION_MAJOR;
-WS_DLL_PUBLIC_DEF const int plugin_want_minor = WIRESHARK_VERSION_MINOR;
-
-WS_DLL_PUBLIC void plugin_register(void);
+#include "plugin-symbols.h"
 
 /* One registration for both protocols, in this order: epan keeps plugins in a list it
  * prepends to, and post-dissectors run in the order they were registered, so the body

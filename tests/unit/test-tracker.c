@@ -686,6 +686,19 @@ records(guint n, guint32 len, gboolean tls13)
     return s;
 }
 
+/* An encrypted TLS 1.2 request: the handshake, the client's CCS and `bytes` of application
+ * data, one millisecond apart from `ms`, in frames from `frame`. */
+static void
+tls_request(ewsflow_tracker_t *tr, guint32 stream, guint32 frame, double ms, guint16 port, const char *sni, const char *from,
+            guint32 bytes)
+{
+    ewsflow_tls_segment_t ccs = { .ccs = TRUE, .alert = -1, .len = 100 };
+    tls_seg(tr, stream, frame, ms, port, hello(sni, from));
+    tls_seg(tr, stream, frame + 1, ms + 1, 443, server_hello(0x0303));
+    tls_seg(tr, stream, frame + 2, ms + 2, port, ccs);
+    tls_seg(tr, stream, frame + 3, ms + 3, port, records(1, bytes, FALSE));
+}
+
 static void
 test_tls_without_keys(void)
 {
@@ -773,24 +786,15 @@ test_tls_without_keys(void)
     ews_msg_info_t *cb;
     ewsflow_req_t *c = client_lookup(tr, 4, 100, Y1, &cb, NULL);
     ewsflow_tracker_set_server_addr(tr, c, "10.0.0.10");
-    tls_seg(tr, 20, 5, 50, 50010, hello("mail.fabrikam.com", "10.0.0.10"));        /* before the lookup: a distractor */
-    tls_seg(tr, 20, 6, 51, 443, server_hello(0x0303));
-    tls_seg(tr, 20, 7, 52, 50010, ccs);
-    tls_seg(tr, 20, 8, 53, 50010, records(1, 900, FALSE));
+    tls_request(tr, 20, 5, 50, 50010, "mail.fabrikam.com", "10.0.0.10", 900);        /* before the lookup: a distractor */
     fr = frame_on(tr, 20);
     t = at(54);
     ewsflow_tracker_reset(tr, fr, 9, &t, 443);
-    tls_seg(tr, 21, 10, 101, 50011, hello("mail.fabrikam.com", "10.0.0.99"));      /* opened by another server */
-    tls_seg(tr, 21, 11, 102, 443, server_hello(0x0303));
-    tls_seg(tr, 21, 12, 103, 50011, ccs);
-    tls_seg(tr, 21, 13, 104, 50011, records(1, 900, FALSE));
+    tls_request(tr, 21, 10, 101, 50011, "mail.fabrikam.com", "10.0.0.99", 900);      /* opened by another server */
     fr = frame_on(tr, 21);
     t = at(105);
     ewsflow_tracker_reset(tr, fr, 14, &t, 443);
-    tls_seg(tr, 22, 15, 101, 50012, hello("mail.fabrikam.com", "10.0.0.10"));      /* the hop */
-    tls_seg(tr, 22, 16, 102, 443, server_hello(0x0303));
-    tls_seg(tr, 22, 17, 103, 50012, ccs);
-    tls_seg(tr, 22, 18, 104, 50012, records(1, 2100, FALSE));
+    tls_request(tr, 22, 15, 101, 50012, "mail.fabrikam.com", "10.0.0.10", 2100);      /* the hop */
     fr = frame_on(tr, 22);
     t = at(107);
     ewsflow_tracker_reset(tr, fr, 19, &t, 443);
@@ -812,17 +816,11 @@ test_tls_without_keys(void)
 
     current = "the story says that an earlier connection to the same host was answered";
     tr = new_tracker(&LIMITS);
-    tls_seg(tr, 30, 1, 10, 50020, hello("mail.fabrikam.com", "10.0.0.10"));       /* another lookup, answered */
-    tls_seg(tr, 30, 2, 11, 443, server_hello(0x0303));
-    tls_seg(tr, 30, 3, 12, 50020, ccs);
-    tls_seg(tr, 30, 4, 13, 50020, records(1, 1500, FALSE));
+    tls_request(tr, 30, 1, 10, 50020, "mail.fabrikam.com", "10.0.0.10", 1500);       /* another lookup, answered */
     tls_seg(tr, 30, 5, 14, 443, records(1, 1200, FALSE));
     c = client_lookup(tr, 6, 100, Y1, &cb, NULL);
     ewsflow_tracker_set_server_addr(tr, c, "10.0.0.10");
-    tls_seg(tr, 31, 7, 101, 50021, hello("mail.fabrikam.com", "10.0.0.10"));      /* this lookup's hop, reset */
-    tls_seg(tr, 31, 8, 102, 443, server_hello(0x0303));
-    tls_seg(tr, 31, 9, 103, 50021, ccs);
-    tls_seg(tr, 31, 10, 104, 50021, records(1, 2100, FALSE));
+    tls_request(tr, 31, 7, 101, 50021, "mail.fabrikam.com", "10.0.0.10", 2100);      /* this lookup's hop, reset */
     fr = frame_on(tr, 31);
     t = at(105);
     ewsflow_tracker_reset(tr, fr, 11, &t, 443);
