@@ -215,12 +215,6 @@ dissect_ewsfile(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
     return tvb_captured_length(tvb);
 }
 
-gboolean
-ewsfile_frame_is_from_archive(packet_info *pinfo)
-{
-    return proto_ewsfile > 0 && proto_is_frame_protocol(pinfo->layers, "ewsfile");
-}
-
 void
 proto_register_ewsfile(void)
 {

@@ -11,8 +11,4 @@
 void proto_register_ewsfile(void);
 void proto_reg_handoff_ewsfile(void);
 
-/* TRUE when the frame was made from a Fiddler archive or a HAR file: it holds only what the
- * client saw. */
-gboolean ewsfile_frame_is_from_archive(packet_info *pinfo);
-
 #endif

@@ -23,8 +23,10 @@
 #include "ewsflow-stats.h"
 #include "ewsflow-extract.h"
 #include "ews-keys.h"
+#include "ws-layers.h"
 
 int proto_ewsflow = -1;
+static int proto_ewsfile = -1;    /* frames made from a Fiddler archive or HAR file */
 static int ewsflow_tap = -1;
 static dissector_handle_t ewsflow_handle;
 
@@ -234,7 +236,7 @@ first_pass(packet_info *pinfo, proto_tree *tree, ewsflow_conn_t **conn_out)
     fn->diagnostics = w.diagnostics ? wmem_strdup(wmem_file_scope(), w.diagnostics) : NULL;
     if (fn->challenge || fn->diagnostics)
         conn->exchange = TRUE;
-    if (n_rsp && proto_is_frame_protocol(pinfo->layers, "ewsfile"))
+    if (n_rsp && frame_has_proto(pinfo, proto_ewsfile))
         ewsflow_tracker_client_side_only(tracker);   /* made from a Fiddler archive or HAR file */
     for (guint i = 0; i < n_rsp; i++) {
         ewsflow_tracker_autodiscover(tracker, pinfo->num, ews_rsp[i]->discovered_by_pox, ews_rsp[i]->discovered,
@@ -924,4 +926,5 @@ void
 proto_reg_handoff_ewsflow(void)
 {
     ewsflow_extract_handoff();
+    proto_ewsfile = proto_get_id_by_filter_name("ewsfile");
 }

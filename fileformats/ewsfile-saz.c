@@ -18,8 +18,6 @@
 /* Fiddler's Session.BitFlags (Fiddler.SessionFlags), written in hex */
 #define FIDDLER_IS_HTTPS           0x1u
 #define FIDDLER_RESPONSE_GENERATED 0x100u
-#define FIDDLER_BLIND_TUNNEL       0x1000u
-#define FIDDLER_DECRYPTING_TUNNEL  0x2000u
 
 /* Responses Fiddler writes itself when the server side failed, and what each stands for.
  * First match wins; "TimedOut" inside a connection failure means the SYN went unanswered. */
