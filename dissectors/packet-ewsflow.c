@@ -96,7 +96,6 @@ static int hf_tls_hint = -1;
 static gint ett_ewsflow_tls = -1;
 static expert_field ei_tls_unanswered = EI_INIT;
 static expert_field ei_tls_handshake = EI_INIT;
-static expert_field ei_tls_quiet = EI_INIT;
 static int hf_unfollowed = -1;
 static int hf_evidence_signal = -1;
 static int hf_conflict_part = -1;
@@ -344,8 +343,8 @@ add_tls_items(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, const ewsflow
                         t->alert >= 0 ? ewsflow_tls_alert_name(t->alert) : ewsflow_tls_outcome_text(t->outcome));
         break;
     default:
-        expert_add_info_format(pinfo, g, &ei_tls_quiet, "Encrypted connection to %s ended by %s: %s", to, by,
-                               ewsflow_tls_outcome_text(t->outcome));
+        /* an ordinary end (a teardown, or a connection that carried no request): the outcome
+         * item says so, and no expert info, which a server's capture would have by the thousand */
         break;
     }
 }
@@ -882,7 +881,6 @@ proto_register_ewsflow(void)
         { &ei_reset, { "ewsflow.reset.expert", PI_SEQUENCE, PI_WARN, "Request reset before a complete response", EXPFILL } },
         { &ei_tls_unanswered, { "ewsflow.tls.unanswered", PI_SEQUENCE, PI_WARN, "Encrypted request left unanswered", EXPFILL } },
         { &ei_tls_handshake, { "ewsflow.tls.handshake_failed", PI_SECURITY, PI_WARN, "TLS handshake failed", EXPFILL } },
-        { &ei_tls_quiet, { "ewsflow.tls.ended", PI_SEQUENCE, PI_NOTE, "Encrypted connection ended: nothing lost", EXPFILL } },
         { &ei_reset_after_response, { "ewsflow.reset.idle", PI_SEQUENCE, PI_NOTE,
             "Reset with no request outstanding: no lookup was lost", EXPFILL } },
         { &ei_reset_duplicate, { "ewsflow.reset.duplicate", PI_SEQUENCE, PI_NOTE, "Further reset of a reset connection", EXPFILL } },
