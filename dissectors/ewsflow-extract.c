@@ -12,29 +12,29 @@
 #include <epan/ftypes/ftypes.h>
 #include <epan/to_str.h>
 
-#include "ws-layers.h"
 
 typedef enum {
-    F_TCP_STREAM, F_TCP_LEN,
+    F_TCP_STREAM,
     F_HTTP_METHOD, F_HTTP_URI, F_HTTP_LINE, F_HTTP_RESPONSE_CODE, F_HTTP_RESPONSE_LINE,
     F_HTTP2_HEADER_NAME, F_HTTP2_HEADER_VALUE, F_TLS_CONTENT_TYPE,
     F_TLS_OPAQUE_TYPE, F_TLS_RECORD_LENGTH, F_TLS_HS_TYPE, F_TLS_SNI, F_TLS_ALPN, F_TLS_ALERT, F_TLS_SUPPORTED_VERSION, F_TLS_HS_VERSION,
     F__COUNT
 } wanted_t;
 
-/* Few TCP fields on purpose: every primed field becomes a real tree item on every segment of
- * every connection, most of them traffic this plugin has no business with. The TCP header
- * itself (ports, flags, where the payload starts) is read from the bytes where tcp.stream
- * says it is; tcp.len is kept because only TCP knows where the IP payload ends. */
+/* One TCP field on purpose: every primed field becomes a real tree item, with a pointer array
+ * epan allocates and frees, on every segment of every connection, most of them traffic this
+ * plugin has no business with. The TCP header itself (ports, flags, where the payload starts)
+ * is read from the bytes where tcp.stream says it is, and the segment's length from the IP
+ * header in front of it (tcp_segment_length). */
 static const char *const wanted_names[F__COUNT] = {
-    "tcp.stream", "tcp.len",
+    "tcp.stream",
     "http.request.method", "http.request.uri", "http.request.line", "http.response.code", "http.response.line",
     "http2.header.name", "http2.header.value", "tls.record.content_type",
     "tls.record.opaque_type", "tls.record.length", "tls.handshake.type", "tls.handshake.extensions_server_name", "tls.handshake.extensions_alpn_str",
     "tls.alert_message.desc", "tls.handshake.extensions.supported_version", "tls.handshake.version",
 };
 static int wanted_hf[F__COUNT];
-static int proto_tls = -1, proto_http = -1;
+static int proto_tls = -1, proto_http = -1, proto_http2 = -1;
 
 #define MAX_PARTIAL_HEAD 16384   /* bytes of a request's first segment read for its headers */
 
@@ -45,6 +45,7 @@ ewsflow_extract_handoff(void)
         wanted_hf[i] = proto_registrar_get_id_byname(wanted_names[i]);
     proto_tls = proto_get_id_by_filter_name("tls");
     proto_http = proto_get_id_by_filter_name("http");
+    proto_http2 = proto_get_id_by_filter_name("http2");
 }
 
 GArray *
@@ -64,20 +65,74 @@ finfos(proto_tree *tree, wanted_t w)
     return wanted_hf[w] > 0 ? proto_get_finfo_ptr_array(tree, wanted_hf[w]) : NULL;
 }
 
-static gboolean
-first_uint(proto_tree *tree, wanted_t w, guint32 *out)
+/* Which of the layers whose fields are read this frame has: a field is looked up only where
+ * its protocol ran (each lookup is a hash lookup, on every TCP segment). */
+typedef struct {
+    gboolean http, http2, tls;
+} layers_t;
+
+static void
+frame_layers(packet_info *pinfo, layers_t *l)
 {
-    GPtrArray *a = finfos(tree, w);
-    if (!a || !a->len)
+    memset(l, 0, sizeof(*l));
+    for (wmem_list_frame_t *f = wmem_list_head(pinfo->layers); f; f = wmem_list_frame_next(f)) {
+        int id = GPOINTER_TO_INT(wmem_list_frame_data(f));
+        if (id <= 0)
+            continue;
+        l->http |= id == proto_http;
+        l->http2 |= id == proto_http2;
+        l->tls |= id == proto_tls;
+    }
+}
+
+/* Whether the IP header of `ver` (4 or 6) that carries this segment starts at `ip`: its version,
+ * its protocol and both addresses must be the ones the IP layer put in pinfo. */
+static gboolean
+ip_header_at(packet_info *pinfo, tvbuff_t *ds, gint ip, int ver, guint hdr_len)
+{
+    guint alen = ver == 4 ? 4 : 16, aoff = ver == 4 ? 12 : 8, proto_off = ver == 4 ? 9 : 6;
+    if (ip < 0 || !tvb_bytes_exist(ds, ip, (gint)hdr_len) || tvb_get_guint8(ds, ip + proto_off) != 6 ||
+        (guint)pinfo->net_src.len != alen || (guint)pinfo->net_dst.len != alen)
         return FALSE;
-    *out = fvalue_get_uinteger(&((field_info *)a->pdata[0])->value);
-    return TRUE;
+    guint8 first = tvb_get_guint8(ds, ip);
+    if (ver == 4 ? first != (0x40 | (hdr_len / 4)) : (first >> 4) != 6)
+        return FALSE;
+    return tvb_memeql(ds, ip + aoff, (const guint8 *)pinfo->net_src.data, alen) == 0 &&
+           tvb_memeql(ds, ip + aoff + alen, (const guint8 *)pinfo->net_dst.data, alen) == 0;
+}
+
+/* The segment's payload length, as TCP computes it (the IP payload less the TCP header),
+ * without priming tcp.len: from the IPv4 or IPv6 header right in front of the TCP header,
+ * recognised by its addresses. Anything else (IPv6 extension headers, TCP in reassembled IP
+ * fragments, a TSO length of 0) falls back to the end of the data source, which holds exactly
+ * the segment there. Ethernet padding only follows short IPv4 frames, which the first case
+ * reads exactly. */
+static guint32
+tcp_segment_length(packet_info *pinfo, tvbuff_t *ds, gint tcp, gint payload)
+{
+    guint hlen = (guint)(payload - tcp);
+    if (pinfo->net_src.type == AT_IPv4) {
+        for (guint ihl = 20; ihl <= 60; ihl += 4) {
+            if (!ip_header_at(pinfo, ds, tcp - (gint)ihl, 4, ihl))
+                continue;
+            guint total = tvb_get_ntohs(ds, tcp - (gint)ihl + 2);
+            if (total >= ihl + hlen)
+                return total - ihl - hlen;
+            break;
+        }
+    } else if (pinfo->net_src.type == AT_IPv6 && ip_header_at(pinfo, ds, tcp - 40, 6, 40)) {
+        guint plen = tvb_get_ntohs(ds, tcp - 40 + 4);
+        if (plen >= hlen)
+            return plen - hlen;
+    }
+    gint rest = tvb_reported_length_remaining(ds, payload);
+    return rest > 0 ? (guint32)rest : 0;
 }
 
 /* The segment's TCP header, found where TCP put tcp.stream (at the header's first byte, in
- * the same data source): ports, RST, FIN, and where the payload starts. */
+ * the same data source): ports, RST, FIN, where the payload starts, and its length. */
 static gboolean
-tcp_header(proto_tree *tree, ewsflow_wire_t *w, tvbuff_t **ds, gint *payload)
+tcp_header(packet_info *pinfo, proto_tree *tree, ewsflow_wire_t *w, tvbuff_t **ds, gint *payload)
 {
     GPtrArray *a = finfos(tree, F_TCP_STREAM);
     if (!a || !a->len)
@@ -94,6 +149,7 @@ tcp_header(proto_tree *tree, ewsflow_wire_t *w, tvbuff_t **ds, gint *payload)
     w->fin = (flags & 0x01) != 0;
     *ds = fi->ds_tvb;
     *payload = fi->start + (tvb_get_guint8(fi->ds_tvb, fi->start + 12) >> 4) * 4;
+    w->tcp_len = tcp_segment_length(pinfo, fi->ds_tvb, fi->start, *payload);
     return TRUE;
 }
 
@@ -109,25 +165,25 @@ starts_request(tvbuff_t *tvb, gint offset, guint len)
 /* The first bytes of a request HTTP never completed (its body was never sent: Expect:
  * 100-continue, or cut off): the TCP payload, or TLS's decrypted data. */
 static const guint8 *
-request_start_bytes(packet_info *pinfo, tvbuff_t *ds, gint payload, guint tcp_len, guint *len)
+request_start_bytes(packet_info *pinfo, const layers_t *layers, tvbuff_t *ds, gint payload, guint tcp_len, guint *len)
 {
     if (ds && tcp_len > 5 && tvb_bytes_exist(ds, payload, (gint)MIN(tcp_len, MAX_PARTIAL_HEAD)) &&
         starts_request(ds, payload, tcp_len)) {
         *len = MIN(tcp_len, MAX_PARTIAL_HEAD);
         return (const guint8 *)tvb_memdup(pinfo->pool, ds, payload, *len);
     }
-    if (proto_tls < 0 || !pinfo->data_src || !pinfo->data_src->next || !frame_has_proto(pinfo, proto_tls))
+    if (!layers->tls || !pinfo->data_src || !pinfo->data_src->next)
         return NULL;   /* only TLS leaves decrypted sources to look at (the frame's own is always there) */
     for (GSList *s = pinfo->data_src; s; s = s->next) {
         struct data_source *src = (struct data_source *)s->data;
+        tvbuff_t *t = get_data_source_tvb(src);
+        guint n = MIN(tvb_captured_length(t), MAX_PARTIAL_HEAD);
+        if (!starts_request(t, 0, n))
+            continue;   /* the bytes first: a source's name is formatted anew on every call */
         char *name = get_data_source_name(src);
         gboolean decrypted = name && g_str_has_prefix(name, "Decrypted TLS");
         wmem_free(NULL, name);
-        if (!decrypted)
-            continue;
-        tvbuff_t *t = get_data_source_tvb(src);
-        guint n = MIN(tvb_captured_length(t), MAX_PARTIAL_HEAD);
-        if (starts_request(t, 0, n)) {
+        if (decrypted) {
             *len = n;
             return (const guint8 *)tvb_memdup(pinfo->pool, t, 0, n);
         }
@@ -218,15 +274,17 @@ ewsflow_extract(packet_info *pinfo, proto_tree *tree, ewsflow_wire_t *w)
 {
     tvbuff_t *ds;
     gint payload = 0;
+    layers_t layers;
     memset(w, 0, sizeof(*w));
-    if (!tcp_header(tree, w, &ds, &payload))
+    if (!tcp_header(pinfo, tree, w, &ds, &payload))
         return FALSE;
-    first_uint(tree, F_TCP_LEN, &w->tcp_len);
-    if (w->tcp_len == 0 && !w->reset && !w->fin && !frame_has_proto(pinfo, proto_http))
+    frame_layers(pinfo, &layers);
+    if (w->tcp_len == 0 && !w->reset && !w->fin && !layers.http)
         return TRUE;   /* a bare ACK (or SYN): nothing more to read */
 
     /* HTTP/1.x requests completed in this frame; their header lines follow their method */
-    GPtrArray *methods = finfos(tree, F_HTTP_METHOD), *uris = finfos(tree, F_HTTP_URI), *lines = finfos(tree, F_HTTP_LINE);
+    GPtrArray *methods = layers.http ? finfos(tree, F_HTTP_METHOD) : NULL;
+    GPtrArray *uris = methods ? finfos(tree, F_HTTP_URI) : NULL, *lines = methods ? finfos(tree, F_HTTP_LINE) : NULL;
     w->n_requests = methods ? methods->len : 0;
     w->requests = w->n_requests ? wmem_alloc0_array(pinfo->pool, ews_http_request_t, w->n_requests) : NULL;
     for (guint i = 0; i < w->n_requests; i++) {
@@ -245,12 +303,12 @@ ewsflow_extract(packet_info *pinfo, proto_tree *tree, ewsflow_wire_t *w)
     }
 
     /* responses: status codes in order, and what their headers say about authentication */
-    GPtrArray *codes = finfos(tree, F_HTTP_RESPONSE_CODE);
+    GPtrArray *codes = layers.http ? finfos(tree, F_HTTP_RESPONSE_CODE) : NULL;
     w->n_statuses = codes ? codes->len : 0;
     w->statuses = w->n_statuses ? wmem_alloc_array(pinfo->pool, guint, w->n_statuses) : NULL;
     for (guint i = 0; i < w->n_statuses; i++)
         w->statuses[i] = fvalue_get_uinteger(&((field_info *)codes->pdata[i])->value);
-    GPtrArray *rlines = finfos(tree, F_HTTP_RESPONSE_LINE);
+    GPtrArray *rlines = layers.http ? finfos(tree, F_HTTP_RESPONSE_LINE) : NULL;
     for (guint i = 0; rlines && i < rlines->len; i++) {
         const char *v = fvalue_get_string(&((field_info *)rlines->pdata[i])->value);
         if (g_ascii_strncasecmp(v, "WWW-Authenticate:", 17) == 0 && strstr(v, "Bearer"))
@@ -261,7 +319,7 @@ ewsflow_extract(packet_info *pinfo, proto_tree *tree, ewsflow_wire_t *w)
 
     /* Over TLS, only application data is part of a response (a TLS 1.3 NewSessionTicket after
      * the request is not); records that could not be decrypted say nothing either way. */
-    w->tls = frame_has_proto(pinfo, proto_tls);
+    w->tls = layers.tls;
     GPtrArray *ctypes = w->tls ? finfos(tree, F_TLS_CONTENT_TYPE) : NULL;
     for (guint i = 0; ctypes && i < ctypes->len; i++) {
         guint32 t = fvalue_get_uinteger(&((field_info *)ctypes->pdata[i])->value);
@@ -274,7 +332,8 @@ ewsflow_extract(packet_info *pinfo, proto_tree *tree, ewsflow_wire_t *w)
         extract_tls(pinfo, tree, w);
 
     /* HTTP/2 request header blocks, in order: each starts at its :method pseudo-header */
-    GPtrArray *h2n = finfos(tree, F_HTTP2_HEADER_NAME), *h2v = finfos(tree, F_HTTP2_HEADER_VALUE);
+    GPtrArray *h2n = layers.http2 ? finfos(tree, F_HTTP2_HEADER_NAME) : NULL;
+    GPtrArray *h2v = h2n ? finfos(tree, F_HTTP2_HEADER_VALUE) : NULL;
     guint nh = (h2n && h2v) ? MIN(h2n->len, h2v->len) : 0;
     ews_http_request_t *cur = NULL;
     for (guint i = 0; i < nh; i++) {
@@ -305,7 +364,7 @@ ewsflow_extract(packet_info *pinfo, proto_tree *tree, ewsflow_wire_t *w)
     /* a request whose headers were sent but whose body HTTP never completed */
     if (w->n_requests == 0 && w->tcp_len > 0) {
         guint len = 0;
-        const guint8 *p = request_start_bytes(pinfo, ds, payload, w->tcp_len, &len);
+        const guint8 *p = request_start_bytes(pinfo, &layers, ds, payload, w->tcp_len, &len);
         w->starts_request = p != NULL;
         w->partial = p ? parse_partial(pinfo, p, len) : NULL;
     }
