@@ -17,7 +17,7 @@ typedef enum {
     F_TCP_STREAM,
     F_HTTP_METHOD, F_HTTP_URI, F_HTTP_LINE, F_HTTP_RESPONSE_CODE, F_HTTP_RESPONSE_LINE,
     F_HTTP2_HEADER_NAME, F_HTTP2_HEADER_VALUE, F_TLS_CONTENT_TYPE,
-    F_TLS_OPAQUE_TYPE, F_TLS_RECORD_LENGTH, F_TLS_HS_TYPE, F_TLS_SNI, F_TLS_ALPN, F_TLS_ALERT, F_TLS_SUPPORTED_VERSION, F_TLS_HS_VERSION,
+    F_TLS_OPAQUE_TYPE, F_TLS_HS_TYPE, F_TLS_SNI, F_TLS_ALPN, F_TLS_ALERT, F_TLS_SUPPORTED_VERSION, F_TLS_HS_VERSION,
     F__COUNT
 } wanted_t;
 
@@ -30,7 +30,7 @@ static const char *const wanted_names[F__COUNT] = {
     "tcp.stream",
     "http.request.method", "http.request.uri", "http.request.line", "http.response.code", "http.response.line",
     "http2.header.name", "http2.header.value", "tls.record.content_type",
-    "tls.record.opaque_type", "tls.record.length", "tls.handshake.type", "tls.handshake.extensions_server_name", "tls.handshake.extensions_alpn_str",
+    "tls.record.opaque_type", "tls.handshake.type", "tls.handshake.extensions_server_name", "tls.handshake.extensions_alpn_str",
     "tls.alert_message.desc", "tls.handshake.extensions.supported_version", "tls.handshake.version",
 };
 static int wanted_hf[F__COUNT];
@@ -194,7 +194,7 @@ request_start_bytes(packet_info *pinfo, const layers_t *layers, tvbuff_t *ds, gi
 /* What a TLS segment shows without keys: handshake messages, SNI, ALPN, the version chosen,
  * alerts, and how many records carry (encrypted) application data. */
 static void
-extract_tls(packet_info *pinfo, proto_tree *tree, ewsflow_wire_t *w)
+extract_tls(packet_info *pinfo, proto_tree *tree, ewsflow_wire_t *w, guint plain_headers)
 {
     GPtrArray *a = finfos(tree, F_TLS_OPAQUE_TYPE);
     for (guint i = 0; a && i < a->len; i++) {
@@ -204,11 +204,13 @@ extract_tls(packet_info *pinfo, proto_tree *tree, ewsflow_wire_t *w)
     /* TLS 1.2 application data records are plaintext-typed: content type 23, not decrypted */
     if (w->tls_app_data && !w->tls_opaque_records)
         w->tls_plain_app_records = 1;
-    /* each record's length, when every record of the segment is encrypted (they line up) */
-    GPtrArray *lens = finfos(tree, F_TLS_RECORD_LENGTH);
-    if (lens && w->tls_opaque_records && lens->len == w->tls_opaque_records) {
-        for (guint i = 0; i < lens->len && w->tls_n_rec_len < G_N_ELEMENTS(w->tls_rec_len); i++)
-            w->tls_rec_len[w->tls_n_rec_len++] = fvalue_get_uinteger(&((field_info *)lens->pdata[i])->value);
+    /* each record's length, when every record of the segment is encrypted: read from the
+     * record header the opaque type starts (type, version, length), not primed (one more
+     * field present on every record of every TLS connection) */
+    for (guint i = 0; a && !plain_headers && i < a->len && w->tls_n_rec_len < G_N_ELEMENTS(w->tls_rec_len); i++) {
+        const field_info *fi = (const field_info *)a->pdata[i];
+        if (fvalue_get_uinteger(&((field_info *)fi)->value) == 23 && fi->ds_tvb && tvb_bytes_exist(fi->ds_tvb, fi->start, 5))
+            w->tls_rec_len[w->tls_n_rec_len++] = tvb_get_ntohs(fi->ds_tvb, fi->start + 3);
     }
     a = finfos(tree, F_TLS_HS_TYPE);
     for (guint i = 0; a && i < a->len; i++) {
@@ -321,15 +323,18 @@ ewsflow_extract(packet_info *pinfo, proto_tree *tree, ewsflow_wire_t *w)
      * the request is not); records that could not be decrypted say nothing either way. */
     w->tls = layers.tls;
     GPtrArray *ctypes = w->tls ? finfos(tree, F_TLS_CONTENT_TYPE) : NULL;
+    guint plain_headers = 0;   /* records with a plaintext type (a decrypted TLS 1.3 record's inner type is generated) */
     for (guint i = 0; ctypes && i < ctypes->len; i++) {
-        guint32 t = fvalue_get_uinteger(&((field_info *)ctypes->pdata[i])->value);
+        field_info *fi = (field_info *)ctypes->pdata[i];
+        guint32 t = fvalue_get_uinteger(&fi->value);
         if (t == 23)
             w->tls_app_data = TRUE;
         else if (t == 20)
             w->tls_ccs = TRUE;
+        plain_headers += !FI_GET_FLAG(fi, FI_GENERATED);
     }
     if (w->tls)
-        extract_tls(pinfo, tree, w);
+        extract_tls(pinfo, tree, w, plain_headers);
 
     /* HTTP/2 request header blocks, in order: each starts at its :method pseudo-header */
     GPtrArray *h2n = layers.http2 ? finfos(tree, F_HTTP2_HEADER_NAME) : NULL;
