@@ -43,7 +43,27 @@ typedef struct {
     xmlEntity                 literal;     /* stands for any undeclared entity in content: "&name;" */
     xmlEntity                 literal_attr; /* the same in an attribute value: kept unexpanded */
     GString                  *literal_text, *literal_name;
+    struct { const xmlChar *uri; ews_ns_t ns; } ns_seen[4];   /* namespaces met, by address */
+    guint                     ns_next;
 } parse_state_t;
+
+/* The namespace of a URI libxml2 hands over: from its parser dictionary, so one address all
+ * through one document and never freed before this parse ends; the address is the key. */
+static ews_ns_t
+uri_ns(parse_state_t *st, const xmlChar *uri)
+{
+    if (!uri)
+        return EWS_NS_NONE;
+    for (guint i = 0; i < G_N_ELEMENTS(st->ns_seen); i++) {
+        if (st->ns_seen[i].uri == uri)
+            return st->ns_seen[i].ns;
+    }
+    ews_ns_t ns = ews_ns_from_uri((const char *)uri);
+    guint k = st->ns_next++ % G_N_ELEMENTS(st->ns_seen);
+    st->ns_seen[k].uri = uri;
+    st->ns_seen[k].ns = ns;
+    return ns;
+}
 
 static gint32
 current_pos(parse_state_t *st)
@@ -90,7 +110,7 @@ add_attributes(parse_state_t *st, ews_node_t *node, int nb_attributes, const xml
 {
     for (int i = 0; i < nb_attributes; i++) {
         const xmlChar **a = attrs + 5 * i;   /* localname, prefix, URI, value, end */
-        ews_ns_t ns = ews_ns_from_uri((const char *)a[2]);
+        ews_ns_t ns = uri_ns(st, a[2]);
         const ews_rule_t *r = match_rule(node->kind, ns, (const char *)a[0], TRUE);
         if (!r)
             continue;
@@ -143,7 +163,7 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix _U_, const x
         return;
     }
     ews_node_t *parent = st->depth ? st->stack[st->depth - 1] : &st->doc->root;
-    ews_ns_t ns = ews_ns_from_uri((const char *)uri);
+    ews_ns_t ns = uri_ns(st, uri);
     const ews_rule_t *r = match_rule(parent->kind, ns, (const char *)localname, FALSE);
     if (!r) {
         st->skip_depth++;

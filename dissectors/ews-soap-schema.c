@@ -30,36 +30,12 @@ static const struct {
     { "docs.oasis-open.org/ws-sx/ws-trust/200512",                                 EWS_NS_WST },
 };
 
-static ews_ns_t ns_lookup(const char *uri);
-
+/* A namespace URI's meaning (the parser remembers the answers per document) */
 ews_ns_t
 ews_ns_from_uri(const char *uri)
 {
     if (!uri || !*uri)
         return EWS_NS_NONE;
-    /* libxml2 hands over the same interned string for a namespace all through a document:
-     * remember the last few answers by address, confirmed by content */
-    static _Thread_local struct { const char *ptr; gsize len; char text[96]; ews_ns_t ns; } cache[4];
-    static _Thread_local guint next;
-    gsize ulen = strlen(uri);
-    for (guint i = 0; i < G_N_ELEMENTS(cache); i++) {
-        if (cache[i].ptr == uri && cache[i].len == ulen && memcmp(cache[i].text, uri, ulen) == 0)
-            return cache[i].ns;
-    }
-    ews_ns_t found = ns_lookup(uri);
-    if (ulen < sizeof(cache[0].text)) {
-        guint k = next++ % G_N_ELEMENTS(cache);
-        cache[k].ptr = uri;
-        cache[k].len = ulen;
-        memcpy(cache[k].text, uri, ulen);
-        cache[k].ns = found;
-    }
-    return found;
-}
-
-static ews_ns_t
-ns_lookup(const char *uri)
-{
     if (g_ascii_strncasecmp(uri, "http://", 7) == 0)
         uri += 7;
     else if (g_ascii_strncasecmp(uri, "https://", 8) == 0)
