@@ -773,6 +773,71 @@ def test_resets_from_the_real_tcp_stack():
     assert any(x["ewsflow.mailbox"] == "y2@fabrikam.com" and x["ewsflow.response_in"] for x in r), r
 
 
+def segment_variant_capture(path, variant):
+    """Hop requests answered by a bare ACK or part of a response, then reset, on links where a
+    segment's length is easy to misread: Ethernet padding after short IPv4 frames, a VLAN tag
+    with a trailer, IPv4 options, IPv6, IPv6 with an extension header."""
+    sys.path.insert(0, ARGS.captures)
+    import struct
+    import ewsbodies as B
+    from pcapgen import Flow, Pcap, http_request, _ip
+
+    class VariantPcap(Pcap):
+        def frame(self, ts, src, dst, sport, dport, flags, seq, ack, payload=b"", win=65535):
+            tcp = struct.pack("!HHIIBBHHH", sport, dport, seq & 0xFFFFFFFF, ack & 0xFFFFFFFF, 5 << 4, flags, win, 0, 0) + payload
+            if variant.startswith("ipv6"):
+                body, nh = tcp, 6
+                if variant == "ipv6-ext":   # hop-by-hop options, then TCP
+                    body, nh = bytes([6, 0]) + b"\x01\x04\x00\x00\x00\x00" + tcp, 0
+                ip, et = struct.pack("!IHBB", 0x60000000, len(body), nh, 64) + b"\xfd" + bytes(11) + _ip(src) + b"\xfd" + bytes(11) + _ip(dst) + body, b"\x86\xdd"
+            else:
+                opts = b"\x01\x01\x01\x00" if variant == "ipv4-options" else b""
+                ihl = 5 + len(opts) // 4
+                ip = struct.pack("!BBHHHBBH4s4s", 0x40 | ihl, 0, ihl * 4 + len(tcp), 1, 0x4000, 64, 6, 0, _ip(src), _ip(dst)) + opts + tcp
+                et = b"\x08\x00"
+            vlan = b"\x81\x00\x00\x05" if variant == "vlan-trailer" else b""
+            pkt = b"\x00\x15\x5d\x00\x00\x02\x00\x15\x5d\x00\x00\x01" + vlan + et + ip
+            if variant == "vlan-trailer":
+                pkt += b"\xde\xad\xbe\xef"
+            pkt += b"\xa5" * max(0, 60 - len(pkt))   # Ethernet padding (not zeros)
+            self.frames.append((int(round(ts * 1e6)), len(self.frames), pkt))
+
+    p = VariantPcap(path)
+    hop = http_request("/EWS/Exchange.asmx", [("Host", "mail.fabrikam.com"), ("Content-Type", "text/xml; charset=utf-8"),
+                                              ("SOAPAction", '"%s"' % B.GUA_ACTION)], B.client_request(["y1@fabrikam.com"]))
+    part = b"HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: 5000\r\n\r\n" + b"<" * 100
+    a = Flow(p, "10.0.0.10", 40001, "10.1.0.20", 80, 1795100000.0)
+    a.send(True, hop)                  # the server only acknowledges it (a bare ACK) ...
+    a.rst(False, dt=0.01)              # ... and resets
+    b = Flow(p, "10.0.0.10", 40002, "10.1.0.20", 80, 1795100001.0)
+    b.send(True, hop)
+    b.send(False, part, dt=0.01)       # part of a response, then a reset
+    b.rst(False, dt=0.01)
+    p.close()
+    return len(part)
+
+
+def test_segment_lengths_without_tcp_len():
+    """ewsflow reads a segment's length from the IP header rather than priming tcp.len: padding
+    and trailers are not response bytes, IPv6 and IP options are measured right."""
+    out = tempfile.mkdtemp(prefix="ewsfb-links-")
+    try:
+        os.chmod(out, 0o755)
+        for variant in ("padded", "vlan-trailer", "ipv4-options", "ipv6", "ipv6-ext"):
+            path = os.path.join(out, variant + ".pcap")
+            part = segment_variant_capture(path, variant)
+            os.chmod(path, 0o644)
+            r = rows(fields(path, "ewsflow.reset", ["tcp.stream", "ewsflow.request_in", "ewsflow.reset.partial_response_bytes",
+                                                     "_ws.expert.message"]))
+            got = {x["tcp.stream"]: x for x in r}
+            assert set(got) == {"0", "1"}, (variant, r)
+            assert got["0"]["ewsflow.request_in"] and got["0"]["ewsflow.reset.partial_response_bytes"] == "", (variant, got["0"])
+            assert "before any response" in got["0"]["_ws.expert.message"], (variant, got["0"])
+            assert got["1"]["ewsflow.reset.partial_response_bytes"] == str(part), (variant, part, got["1"])
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
 # ---- OWA JSON, Autodiscover, OAuth ---------------------------------------------------------
 
 def test_owa_json():
