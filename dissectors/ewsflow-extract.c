@@ -12,7 +12,6 @@
 #include <epan/ftypes/ftypes.h>
 #include <epan/to_str.h>
 
-
 typedef enum {
     F_TCP_STREAM,
     F_HTTP_METHOD, F_HTTP_URI, F_HTTP_LINE, F_HTTP_RESPONSE_CODE, F_HTTP_RESPONSE_LINE,
@@ -208,8 +207,8 @@ extract_tls(packet_info *pinfo, proto_tree *tree, ewsflow_wire_t *w, guint plain
      * record header the opaque type starts (type, version, length), not primed (one more
      * field present on every record of every TLS connection) */
     for (guint i = 0; a && !plain_headers && i < a->len && w->tls_n_rec_len < G_N_ELEMENTS(w->tls_rec_len); i++) {
-        const field_info *fi = (const field_info *)a->pdata[i];
-        if (fvalue_get_uinteger(&((field_info *)fi)->value) == 23 && fi->ds_tvb && tvb_bytes_exist(fi->ds_tvb, fi->start, 5))
+        field_info *fi = (field_info *)a->pdata[i];
+        if (fvalue_get_uinteger(&fi->value) == 23 && fi->ds_tvb && tvb_bytes_exist(fi->ds_tvb, fi->start, 5))
             w->tls_rec_len[w->tls_n_rec_len++] = tvb_get_ntohs(fi->ds_tvb, fi->start + 3);
     }
     a = finfos(tree, F_TLS_HS_TYPE);
