@@ -8,32 +8,34 @@
 #include "ewsflow-extract.h"
 
 #include <string.h>
+#include <epan/conversation.h>
+#include <epan/proto_data.h>
 #include <epan/proto.h>
+#include <epan/tap.h>
 #include <epan/ftypes/ftypes.h>
 #include <epan/to_str.h>
+#include <epan/dissectors/packet-tcp.h>
 
 typedef enum {
-    F_TCP_STREAM,
     F_HTTP_METHOD, F_HTTP_URI, F_HTTP_LINE, F_HTTP_RESPONSE_CODE, F_HTTP_RESPONSE_LINE,
     F_HTTP2_HEADER_NAME, F_HTTP2_HEADER_VALUE, F_TLS_CONTENT_TYPE,
     F_TLS_OPAQUE_TYPE, F_TLS_HS_TYPE, F_TLS_SNI, F_TLS_ALPN, F_TLS_ALERT, F_TLS_SUPPORTED_VERSION, F_TLS_HS_VERSION,
     F__COUNT
 } wanted_t;
 
-/* One TCP field on purpose: every primed field becomes a real tree item, with a pointer array
- * epan allocates and frees, on every segment of every connection, most of them traffic this
- * plugin has no business with. The TCP header itself (ports, flags, where the payload starts)
- * is read from the bytes where tcp.stream says it is, and the segment's length from the IP
- * header in front of it (tcp_segment_length). */
+/* No TCP field on purpose: a frame in which a primed field appears gets a hash table of field
+ * arrays that epan builds and frees, and every TCP segment of every connection would, most of
+ * them traffic this plugin has no business with. What TCP says of a segment comes from its tap
+ * (tcp_segment). */
 static const char *const wanted_names[F__COUNT] = {
-    "tcp.stream",
     "http.request.method", "http.request.uri", "http.request.line", "http.response.code", "http.response.line",
     "http2.header.name", "http2.header.value", "tls.record.content_type",
     "tls.record.opaque_type", "tls.handshake.type", "tls.handshake.extensions_server_name", "tls.handshake.extensions_alpn_str",
     "tls.alert_message.desc", "tls.handshake.extensions.supported_version", "tls.handshake.version",
 };
 static int wanted_hf[F__COUNT];
-static int proto_tls = -1, proto_http = -1, proto_http2 = -1;
+static int proto_tcp = -1, proto_tls = -1, proto_http = -1, proto_http2 = -1, proto_icmp = -1, proto_icmpv6 = -1;
+static int tcp_tap = -1;
 
 #define MAX_PARTIAL_HEAD 16384   /* bytes of a request's first segment read for its headers */
 
@@ -42,9 +44,20 @@ ewsflow_extract_handoff(void)
 {
     for (int i = 0; i < F__COUNT; i++)
         wanted_hf[i] = proto_registrar_get_id_byname(wanted_names[i]);
+    proto_tcp = proto_get_id_by_filter_name("tcp");
     proto_tls = proto_get_id_by_filter_name("tls");
     proto_http = proto_get_id_by_filter_name("http");
     proto_http2 = proto_get_id_by_filter_name("http2");
+    proto_icmp = proto_get_id_by_filter_name("icmp");
+    proto_icmpv6 = proto_get_id_by_filter_name("icmpv6");
+    /* TCP queues its summary of each segment (tcp_info_t) only while some tap listener exists:
+     * this one, with nothing to do per packet, keeps it queued where the routing post-dissector
+     * reads it. A dissector helper: it makes tshark dissect nothing it would not anyway. */
+    GString *err = register_tap_listener("tcp", &tcp_tap, NULL, TL_IS_DISSECTOR_HELPER, NULL, NULL, NULL, NULL);
+    if (err)
+        g_string_free(err, TRUE);
+    else
+        tcp_tap = find_tap_id("tcp");
 }
 
 GArray *
@@ -68,16 +81,23 @@ finfos(proto_tree *tree, wanted_t w)
  * its protocol ran (each lookup is a hash lookup, on every TCP segment). */
 typedef struct {
     gboolean http, http2, tls;
+    int      tcp;    /* the first TCP layer's number (pinfo->curr_layer_num when TCP ran), or 0 */
+    gboolean icmp;   /* an ICMP error quoting a segment, before TCP */
 } layers_t;
 
 static void
 frame_layers(packet_info *pinfo, layers_t *l)
 {
     memset(l, 0, sizeof(*l));
+    int n = 0;
     for (wmem_list_frame_t *f = wmem_list_head(pinfo->layers); f; f = wmem_list_frame_next(f)) {
         int id = GPOINTER_TO_INT(wmem_list_frame_data(f));
+        n++;
         if (id <= 0)
             continue;
+        if (id == proto_tcp && !l->tcp)
+            l->tcp = n;
+        l->icmp |= !l->tcp && (id == proto_icmp || id == proto_icmpv6);
         l->http |= id == proto_http;
         l->http2 |= id == proto_http2;
         l->tls |= id == proto_tls;
@@ -100,8 +120,8 @@ ip_header_at(packet_info *pinfo, tvbuff_t *ds, gint ip, int ver, guint hdr_len)
            tvb_memeql(ds, ip + aoff + alen, (const guint8 *)pinfo->net_dst.data, alen) == 0;
 }
 
-/* The segment's payload length, as TCP computes it (the IP payload less the TCP header),
- * without priming tcp.len: from the IPv4 or IPv6 header right in front of the TCP header,
+/* The segment's payload length, as TCP computes it (the IP payload less the TCP header), on a
+ * pass without TCP's tap data: from the IPv4 or IPv6 header right in front of the TCP header,
  * recognised by its addresses. Anything else (IPv6 extension headers, TCP in reassembled IP
  * fragments, a TSO length of 0) falls back to the end of the data source, which holds exactly
  * the segment there. Ethernet padding only follows short IPv4 frames, which the first case
@@ -128,27 +148,53 @@ tcp_segment_length(packet_info *pinfo, tvbuff_t *ds, gint tcp, gint payload)
     return rest > 0 ? (guint32)rest : 0;
 }
 
-/* The segment's TCP header, found where TCP put tcp.stream (at the header's first byte, in
- * the same data source): ports, RST, FIN, where the payload starts, and its length. */
+/* Where the segment's TCP header is: under the tree item TCP keeps in its per-packet data (a
+ * protocol item on the top of the tree, so a real one even in a tree nobody sees). */
 static gboolean
-tcp_header(packet_info *pinfo, proto_tree *tree, ewsflow_wire_t *w, tvbuff_t **ds, gint *payload)
+tcp_header_bytes(packet_info *pinfo, int tcp_layer, tvbuff_t **ds, gint *start)
 {
-    GPtrArray *a = finfos(tree, F_TCP_STREAM);
-    if (!a || !a->len)
+    proto_tree *tcp_tree = (proto_tree *)p_get_proto_data(pinfo->pool, pinfo, proto_tcp, tcp_layer);
+    field_info *fi = tcp_tree ? PTREE_FINFO(tcp_tree) : NULL;
+    if (!fi || !fi->hfinfo || fi->hfinfo->id != proto_tcp || !fi->ds_tvb || !tvb_bytes_exist(fi->ds_tvb, fi->start, 20))
         return FALSE;
-    field_info *fi = (field_info *)a->pdata[0];
-    w->stream = fvalue_get_uinteger(&fi->value);
-    *ds = NULL;
-    if (!fi->ds_tvb || !tvb_bytes_exist(fi->ds_tvb, fi->start, 20))
-        return TRUE;
-    w->srcport = tvb_get_ntohs(fi->ds_tvb, fi->start);
-    w->dstport = tvb_get_ntohs(fi->ds_tvb, fi->start + 2);
-    guint8 flags = tvb_get_guint8(fi->ds_tvb, fi->start + 13);
-    w->reset = (flags & 0x04) != 0;
-    w->fin = (flags & 0x01) != 0;
     *ds = fi->ds_tvb;
-    *payload = fi->start + (tvb_get_guint8(fi->ds_tvb, fi->start + 12) >> 4) * 4;
-    w->tcp_len = tcp_segment_length(pinfo, fi->ds_tvb, fi->start, *payload);
+    *start = fi->start;
+    return TRUE;
+}
+
+/* What TCP says of the segment: stream, ports, RST, FIN and its length from TCP's tap data;
+ * the bytes only when they are looked at (`*ds` NULL until then). Taps are queued on every
+ * pass that runs them: tshark's, and Wireshark's first read. A pass that runs none (tshark -2's
+ * first, sharkd's) reads the header's bytes, and the stream from TCP's conversation. */
+static gboolean
+tcp_segment(packet_info *pinfo, const layers_t *layers, ewsflow_wire_t *w, tvbuff_t **ds, gint *payload)
+{
+    *ds = NULL;
+    if (!layers->tcp || layers->icmp)
+        return FALSE;
+    const tcp_info_t *th = tcp_tap > 0 ? (const tcp_info_t *)fetch_tapped_data(tcp_tap, 0) : NULL;
+    if (th) {
+        w->stream = th->th_stream;
+        w->srcport = th->th_sport;
+        w->dstport = th->th_dport;
+        w->reset = (th->th_flags & TH_RST) != 0;
+        w->fin = (th->th_flags & TH_FIN) != 0;
+        w->tcp_len = th->th_have_seglen ? th->th_seglen : 0;
+        return TRUE;
+    }
+    gint start;
+    conversation_t *conv = find_conversation_pinfo(pinfo, 0);
+    const struct tcp_analysis *tcpd = conv ? (const struct tcp_analysis *)conversation_get_proto_data(conv, proto_tcp) : NULL;
+    if (!tcpd || !tcp_header_bytes(pinfo, layers->tcp, ds, &start))
+        return FALSE;
+    w->stream = tcpd->stream;
+    w->srcport = tvb_get_ntohs(*ds, start);
+    w->dstport = tvb_get_ntohs(*ds, start + 2);
+    guint8 flags = tvb_get_guint8(*ds, start + 13);
+    w->reset = (flags & TH_RST) != 0;
+    w->fin = (flags & TH_FIN) != 0;
+    *payload = start + (tvb_get_guint8(*ds, start + 12) >> 4) * 4;
+    w->tcp_len = tcp_segment_length(pinfo, *ds, start, *payload);
     return TRUE;
 }
 
@@ -166,6 +212,9 @@ starts_request(tvbuff_t *tvb, gint offset, guint len)
 static const guint8 *
 request_start_bytes(packet_info *pinfo, const layers_t *layers, tvbuff_t *ds, gint payload, guint tcp_len, guint *len)
 {
+    gint start;
+    if (!ds && tcp_len > 5 && tcp_header_bytes(pinfo, layers->tcp, &ds, &start))
+        payload = start + (tvb_get_guint8(ds, start + 12) >> 4) * 4;
     if (ds && tcp_len > 5 && tvb_bytes_exist(ds, payload, (gint)MIN(tcp_len, MAX_PARTIAL_HEAD)) &&
         starts_request(ds, payload, tcp_len)) {
         *len = MIN(tcp_len, MAX_PARTIAL_HEAD);
@@ -277,9 +326,9 @@ ewsflow_extract(packet_info *pinfo, proto_tree *tree, ewsflow_wire_t *w)
     gint payload = 0;
     layers_t layers;
     memset(w, 0, sizeof(*w));
-    if (!tcp_header(pinfo, tree, w, &ds, &payload))
-        return FALSE;
     frame_layers(pinfo, &layers);
+    if (!tcp_segment(pinfo, &layers, w, &ds, &payload))
+        return FALSE;
     if (w->tcp_len == 0 && !w->reset && !w->fin && !layers.http)
         return TRUE;   /* a bare ACK (or SYN): nothing more to read */
 

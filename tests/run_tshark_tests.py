@@ -818,8 +818,9 @@ def segment_variant_capture(path, variant):
 
 
 def test_segment_lengths_without_tcp_len():
-    """ewsflow reads a segment's length from the IP header rather than priming tcp.len: padding
-    and trailers are not response bytes, IPv6 and IP options are measured right."""
+    """ewsflow takes a segment's length from TCP's tap, or, on a pass that runs no taps (tshark -2's
+    first), from the IP header rather than priming tcp.len: padding and trailers are not response
+    bytes, IPv6 and IP options are measured right."""
     out = tempfile.mkdtemp(prefix="ewsfb-links-")
     try:
         os.chmod(out, 0o755)
@@ -827,13 +828,14 @@ def test_segment_lengths_without_tcp_len():
             path = os.path.join(out, variant + ".pcap")
             part = segment_variant_capture(path, variant)
             os.chmod(path, 0o644)
-            r = rows(fields(path, "ewsflow.reset", ["tcp.stream", "ewsflow.request_in", "ewsflow.reset.partial_response_bytes",
-                                                     "_ws.expert.message"]))
-            got = {x["tcp.stream"]: x for x in r}
-            assert set(got) == {"0", "1"}, (variant, r)
-            assert got["0"]["ewsflow.request_in"] and got["0"]["ewsflow.reset.partial_response_bytes"] == "", (variant, got["0"])
-            assert "before any response" in got["0"]["_ws.expert.message"], (variant, got["0"])
-            assert got["1"]["ewsflow.reset.partial_response_bytes"] == str(part), (variant, part, got["1"])
+            for passes in ([], ["-2"]):
+                r = rows(fields(path, "ewsflow.reset", ["tcp.stream", "ewsflow.request_in", "ewsflow.reset.partial_response_bytes",
+                                                         "_ws.expert.message"], extra=passes))
+                got = {x["tcp.stream"]: x for x in r}
+                assert set(got) == {"0", "1"}, (variant, passes, r)
+                assert got["0"]["ewsflow.request_in"] and got["0"]["ewsflow.reset.partial_response_bytes"] == "", (variant, passes, got["0"])
+                assert "before any response" in got["0"]["_ws.expert.message"], (variant, passes, got["0"])
+                assert got["1"]["ewsflow.reset.partial_response_bytes"] == str(part), (variant, passes, part, got["1"])
     finally:
         shutil.rmtree(out, ignore_errors=True)
 
