@@ -21,7 +21,8 @@ typedef struct {
 struct ewsflow_tracker {
     wmem_allocator_t *scope;
     ewsflow_limits_t  limits;
-    wmem_map_t       *conns;          /* stream + 1 -> ewsflow_conn_t */
+    ewsflow_conn_t  **conns;          /* indexed by TCP stream (dense from 0), up to the highest followed one; heap */
+    guint32           conns_len;
     wmem_map_t       *req_by_txn;     /* the body dissector's transaction -> ewsflow_req_t (its pairing, HTTP/2) */
     wmem_map_t       *lookups_by_mbx; /* lower-cased mailbox -> wmem_list_t of client lookups */
     wmem_map_t       *discovered;     /* "host/path" (lower case, no /wssecurity) -> discovery_t */
@@ -116,7 +117,6 @@ ewsflow_tracker_new(wmem_allocator_t *scope, const ewsflow_limits_t *limits)
     ewsflow_tracker_t *tr = wmem_new0(scope, ewsflow_tracker_t);
     tr->scope = scope;
     tr->limits = *limits;
-    tr->conns = wmem_map_new(scope, g_direct_hash, g_direct_equal);
     tr->req_by_txn = wmem_map_new(scope, g_direct_hash, g_direct_equal);
     tr->lookups_by_mbx = wmem_map_new(scope, g_str_hash, g_str_equal);
     tr->discovered = wmem_map_new(scope, g_str_hash, g_str_equal);
@@ -132,16 +132,22 @@ ewsflow_tracker_new(wmem_allocator_t *scope, const ewsflow_limits_t *limits)
 void
 ewsflow_tracker_free(ewsflow_tracker_t *tr)
 {
-    if (tr)
+    if (tr) {
         wmem_destroy_allocator(tr->tmp);
+        g_free(tr->conns);
+        tr->conns = NULL;
+    }
 }
 
-/* State only for connections that carry HTTP: a capture of a million connections that never
- * speak HTTP costs nothing, and those that do are bounded by max_flows. */
+/* State only for connections that carry HTTP or TLS: those that do are bounded by max_flows,
+ * the others cost a pointer each below the highest followed stream. Found by indexing, not
+ * hashing: this runs on every TCP segment, and on a server's capture a hash chain of tens of
+ * thousands of connections misses the cache where one slot of an array near its neighbours
+ * (streams seen at the same time are numbered close together) does not. */
 ewsflow_conn_t *
 ewsflow_tracker_conn(ewsflow_tracker_t *tr, guint32 stream, gboolean create, ewsflow_frame_t *fr)
 {
-    ewsflow_conn_t *c = (ewsflow_conn_t *)wmem_map_lookup(tr->conns, GUINT_TO_POINTER(stream + 1));
+    ewsflow_conn_t *c = stream < tr->conns_len ? tr->conns[stream] : NULL;
     if (!c && create) {
         if (tr->n_conns >= tr->limits.max_flows) {
             if (!tr->conn_limit_said) {
@@ -152,10 +158,16 @@ ewsflow_tracker_conn(ewsflow_tracker_t *tr, guint32 stream, gboolean create, ews
             return NULL;
         }
         tr->n_conns++;
+        if (stream >= tr->conns_len) {
+            guint32 len = MAX(MAX(stream + 1, tr->conns_len * 2), 1024);
+            tr->conns = (ewsflow_conn_t **)g_realloc_n(tr->conns, len, sizeof(*tr->conns));
+            memset(tr->conns + tr->conns_len, 0, (len - tr->conns_len) * sizeof(*tr->conns));
+            tr->conns_len = len;
+        }
         c = wmem_new0(tr->scope, ewsflow_conn_t);
         c->stream = stream;
         c->pending = wmem_list_new(tr->scope);
-        wmem_map_insert(tr->conns, GUINT_TO_POINTER(stream + 1), c);
+        tr->conns[stream] = c;
     }
     fr->conn = c;
     return c;
