@@ -1,8 +1,8 @@
 /* ews-h2body.c
  * HTTP/2 bodies whose stream never ends. Wireshark 4.0's HTTP/2 dissector hands a body on
  * only when END_STREAM arrives; a response reset with RST_STREAM after its last byte, or a
- * capture that stops before the final empty DATA frame, is never decoded. This
- * post-dissector follows each stream's DATA itself (first pass only: HTTP/2's fields are
+ * capture that stops before the final empty DATA frame, is never decoded. The ews
+ * post-dissector (ews-post.c) has this follow each stream's DATA itself (first pass only: HTTP/2's fields are
  * primed then), and once a message's declared content-length has arrived without
  * END_STREAM — or an RST_STREAM ends a message that declared none — it hands the body to
  * the EWS media hook, on this and every later pass. A message completed that way is not
@@ -33,7 +33,6 @@ static const char *const h2_names[W__COUNT] = {
 };
 static int h2_hf[W__COUNT];
 static int proto_http2_id = -1;
-static dissector_handle_t h2body_handle;
 
 /* One message (one direction of one stream) being followed. */
 typedef struct {
@@ -259,11 +258,11 @@ ews_h2body_completed_earlier(packet_info *pinfo, guint32 stream_id)
     return frame != 0 && frame < pinfo->num;
 }
 
-static int
-dissect_h2body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+void
+ews_h2body_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
 {
     if (!frame_has_proto(pinfo, proto_http2_id))
-        return 0;
+        return;
     wmem_list_t *bodies = (wmem_list_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_ews, EWS_KEY_H2_BODIES);
     if (!PINFO_FD_VISITED(pinfo) && tree) {
         bodies = first_pass(pinfo, tree);
@@ -290,33 +289,20 @@ dissect_h2body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _
         p_remove_proto_data(pinfo->pool, pinfo, proto_ews, EWS_KEY_H2_STREAM);
         pinfo->match_string = saved_match;
     }
-    return 0;
 }
 
-static void
-h2body_init(void)
+void
+ews_h2body_wanted(GArray *wanted)
 {
-    GArray *wanted = g_array_sized_new(FALSE, FALSE, sizeof(int), W__COUNT);
     for (int i = 0; i < W__COUNT; i++) {
         if (h2_hf[i] > 0)
             g_array_append_val(wanted, h2_hf[i]);
     }
-    set_postdissector_wanted_hfids(h2body_handle, wanted);
-}
-
-static void
-h2body_cleanup(void)
-{
-    set_postdissector_wanted_hfids(h2body_handle, NULL);
 }
 
 void
-ews_h2body_register(int proto)
+ews_h2body_register(void)
 {
-    h2body_handle = create_dissector_handle_with_name(dissect_h2body, proto, "ews_h2body");
-    register_postdissector(h2body_handle);
-    register_init_routine(h2body_init);
-    register_cleanup_routine(h2body_cleanup);
     messages = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_str_hash, g_str_equal);
     completed = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_str_hash, g_str_equal);
 }

@@ -10,8 +10,11 @@
 #include <epan/packet.h>
 
 /* In proto_register_ews / its handoff. */
-void ews_h2body_register(int proto);
+void ews_h2body_register(void);
 void ews_h2body_handoff(void);
+/* Part of the ews post-dissector (ews-post.c): the fields it reads, and what it does per frame. */
+void ews_h2body_wanted(GArray *wanted);
+void ews_h2body_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree);
 /* Whether this direction of this HTTP/2 stream was completed and decoded in an earlier frame
  * (a later END_STREAM hand-off of the same body is then not decoded again). */
 gboolean ews_h2body_completed_earlier(packet_info *pinfo, guint32 stream_id);

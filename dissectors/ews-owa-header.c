@@ -1,7 +1,7 @@
 /* ews-owa-header.c
  * Outlook on the web sometimes sends GetUserAvailabilityInternal with no body: the JSON sits
  * URL-encoded in the X-OWA-UrlPostData request header. HTTP calls no media-type dissector
- * for a request without a body, so a post-dissector of the "ews" protocol reads the header
+ * for a request without a body, so the "ews" post-dissector (ews-post.c) reads the header
  * from HTTP's request lines (first pass), keeps its value per frame and decodes it on every
  * pass. It runs before the routing post-dissector, which then sees the request like any.
  *
@@ -19,12 +19,11 @@
 #include "ews-http.h"
 #include "ws-layers.h"
 
-static dissector_handle_t owa_header_handle;
 static int hf_http_request_line = -1;
 static int proto_http = -1;
 
-static int
-dissect_owa_header(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+void
+ews_owa_header_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
 {
     const char *value = (const char *)p_get_proto_data(wmem_file_scope(), pinfo, proto_ews, EWS_KEY_URLPOSTDATA);
     if (!PINFO_FD_VISITED(pinfo) && tree && hf_http_request_line > 0 && frame_has_proto(pinfo, proto_http) &&
@@ -43,31 +42,13 @@ dissect_owa_header(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *da
     }
     if (value)
         ews_dissect_owa_urlpostdata(tvb, pinfo, tree, value);
-    return 0;
-}
-
-static void
-owa_header_init(void)
-{
-    GArray *wanted = g_array_sized_new(FALSE, FALSE, sizeof(int), 1);
-    if (hf_http_request_line > 0)
-        g_array_append_val(wanted, hf_http_request_line);
-    set_postdissector_wanted_hfids(owa_header_handle, wanted);
-}
-
-static void
-owa_header_cleanup(void)
-{
-    set_postdissector_wanted_hfids(owa_header_handle, NULL);
 }
 
 void
-ews_owa_header_register(int proto)
+ews_owa_header_wanted(GArray *wanted)
 {
-    owa_header_handle = create_dissector_handle_with_name(dissect_owa_header, proto, "ews_owa_header");
-    register_postdissector(owa_header_handle);
-    register_init_routine(owa_header_init);
-    register_cleanup_routine(owa_header_cleanup);
+    if (hf_http_request_line > 0)
+        g_array_append_val(wanted, hf_http_request_line);
 }
 
 void

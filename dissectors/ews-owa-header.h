@@ -6,8 +6,12 @@
 #ifndef EWS_OWA_HEADER_H
 #define EWS_OWA_HEADER_H
 
-/* In proto_register_ews / its handoff. */
-void ews_owa_header_register(int proto);
+#include <epan/packet.h>
+
+/* In proto_register_ews's handoff. */
 void ews_owa_header_handoff(void);
+/* Part of the ews post-dissector (ews-post.c): the field it reads, and what it does per frame. */
+void ews_owa_header_wanted(GArray *wanted);
+void ews_owa_header_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree);
 
 #endif

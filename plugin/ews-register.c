@@ -17,6 +17,7 @@
 #include "ews-h2body.h"
 #include "ews-txn.h"
 #include "ews-owa-header.h"
+#include "ews-post.h"
 #include "ews-stats.h"
 
 /* Media types EWS SOAP travels as. Each one stays Wireshark's XML dissection for every
@@ -45,8 +46,7 @@ proto_register_ews(void)
     proto_ews = proto_register_protocol("Exchange Web Services Availability", "EWS", "ews");
     ews_register_fields(proto_ews);
     ews_txn_init(proto_ews);
-    ews_h2body_register(proto_ews);
-    ews_owa_header_register(proto_ews);
+    ews_post_register(proto_ews);
     ews_tap = ews_stats_register(proto_ews);
     ews_intern_init();
     ews_handle = register_dissector("ews", dissect_ews_body, proto_ews);

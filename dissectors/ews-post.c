@@ -1,0 +1,59 @@
+/* ews-post.c
+ * The "ews" protocol's one post-dissector: HTTP/2 bodies that never ended (ews-h2body.c), then
+ * OWA's body-less requests (ews-owa-header.c), in that order and before the routing
+ * post-dissector. One handle rather than one each: every post-dissector is called on every
+ * frame of every capture, with a protocol layer pushed and popped around it, and its fields
+ * are primed anew for each frame, so the fields both read are primed once here.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "ews-post.h"
+
+#include <epan/packet.h>
+
+#include "ews-h2body.h"
+#include "ews-owa-header.h"
+
+static dissector_handle_t ews_post_handle;
+
+static int
+dissect_ews_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+    ews_h2body_post(tvb, pinfo, tree);
+    ews_owa_header_post(tvb, pinfo, tree);
+    return 0;
+}
+
+static void
+ews_post_init(void)
+{
+    GArray *all = g_array_new(FALSE, FALSE, sizeof(int)), *wanted = g_array_new(FALSE, FALSE, sizeof(int));
+    ews_h2body_wanted(all);
+    ews_owa_header_wanted(all);
+    for (guint i = 0; i < all->len; i++) {
+        int hf = g_array_index(all, int, i);
+        gboolean seen = FALSE;
+        for (guint k = 0; k < wanted->len && !seen; k++)
+            seen = g_array_index(wanted, int, k) == hf;
+        if (!seen)
+            g_array_append_val(wanted, hf);
+    }
+    g_array_free(all, TRUE);
+    set_postdissector_wanted_hfids(ews_post_handle, wanted);
+}
+
+static void
+ews_post_cleanup(void)
+{
+    set_postdissector_wanted_hfids(ews_post_handle, NULL);
+}
+
+void
+ews_post_register(int proto)
+{
+    ews_h2body_register();
+    ews_post_handle = create_dissector_handle_with_name(dissect_ews_post, proto, "ews_post");
+    register_postdissector(ews_post_handle);
+    register_init_routine(ews_post_init);
+    register_cleanup_routine(ews_post_cleanup);
+}
