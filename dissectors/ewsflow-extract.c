@@ -7,6 +7,7 @@
  */
 #include "ewsflow-extract.h"
 
+#include <stddef.h>
 #include <string.h>
 #include <epan/conversation.h>
 #include <epan/proto_data.h>
@@ -162,27 +163,31 @@ tcp_header_bytes(packet_info *pinfo, int tcp_layer, tvbuff_t **ds, gint *start)
     return TRUE;
 }
 
-/* What TCP says of the segment: stream, ports, RST, FIN and its length from TCP's tap data;
- * the bytes only when they are looked at (`*ds` NULL until then). Taps are queued on every
- * pass that runs them: tshark's, and Wireshark's first read. A pass that runs none (tshark -2's
- * first, sharkd's) reads the header's bytes, and the stream from TCP's conversation. */
+/* What TCP says of the segment, from the summary it queues for its tap: stream, ports, RST,
+ * FIN, its length. FALSE for a header TCP could not measure: an ICMP error's quoted one, a
+ * short segment, an IP fragment. */
 static gboolean
-tcp_segment(packet_info *pinfo, const layers_t *layers, ewsflow_wire_t *w, tvbuff_t **ds, gint *payload)
+tcp_tapped(const tcp_info_t *th, ewsflow_wire_t *w)
 {
-    *ds = NULL;
+    if (!th->th_have_seglen)
+        return FALSE;
+    w->stream = th->th_stream;
+    w->srcport = th->th_sport;
+    w->dstport = th->th_dport;
+    w->reset = (th->th_flags & TH_RST) != 0;
+    w->fin = (th->th_flags & TH_FIN) != 0;
+    w->tcp_len = th->th_seglen;
+    return TRUE;
+}
+
+/* The same on a pass that runs no taps (tshark -2's first, sharkd's): from the header's bytes,
+ * and the stream from TCP's conversation. */
+static gboolean
+tcp_untapped(packet_info *pinfo, const layers_t *layers, ewsflow_wire_t *w, tvbuff_t **ds, gint *payload)
+{
+    gint start;
     if (!layers->tcp || layers->icmp)
         return FALSE;
-    const tcp_info_t *th = tcp_tap > 0 ? (const tcp_info_t *)fetch_tapped_data(tcp_tap, 0) : NULL;
-    if (th) {
-        w->stream = th->th_stream;
-        w->srcport = th->th_sport;
-        w->dstport = th->th_dport;
-        w->reset = (th->th_flags & TH_RST) != 0;
-        w->fin = (th->th_flags & TH_FIN) != 0;
-        w->tcp_len = th->th_have_seglen ? th->th_seglen : 0;
-        return TRUE;
-    }
-    gint start;
     conversation_t *conv = find_conversation_pinfo(pinfo, 0);
     const struct tcp_analysis *tcpd = conv ? (const struct tcp_analysis *)conversation_get_proto_data(conv, proto_tcp) : NULL;
     if (!tcpd || !tcp_header_bytes(pinfo, layers->tcp, ds, &start))
@@ -322,15 +327,25 @@ parse_partial(packet_info *pinfo, const guint8 *p, guint len)
 gboolean
 ewsflow_extract(packet_info *pinfo, proto_tree *tree, ewsflow_wire_t *w)
 {
-    tvbuff_t *ds;
+    tvbuff_t *ds = NULL;
     gint payload = 0;
     layers_t layers;
-    memset(w, 0, sizeof(*w));
-    frame_layers(pinfo, &layers);
-    if (!tcp_segment(pinfo, &layers, w, &ds, &payload))
-        return FALSE;
-    if (w->tcp_len == 0 && !w->reset && !w->fin && !layers.http)
-        return TRUE;   /* a bare ACK (or SYN): nothing more to read */
+    memset(w, 0, offsetof(ewsflow_wire_t, tls_rec_len));
+    /* Taps are queued on every pass that runs them: tshark's, and Wireshark's first read */
+    const tcp_info_t *th = tcp_tap > 0 ? (const tcp_info_t *)fetch_tapped_data(tcp_tap, 0) : NULL;
+    if (th) {
+        if (!tcp_tapped(th, w))
+            return FALSE;
+        if (w->tcp_len == 0 && !w->reset && !w->fin)
+            return TRUE;   /* a bare ACK (or SYN): nothing more to read, not even the layers */
+        frame_layers(pinfo, &layers);
+    } else {
+        frame_layers(pinfo, &layers);
+        if (!tcp_untapped(pinfo, &layers, w, &ds, &payload))
+            return FALSE;
+        if (w->tcp_len == 0 && !w->reset && !w->fin && !layers.http)
+            return TRUE;
+    }
 
     /* HTTP/1.x requests completed in this frame; their header lines follow their method */
     GPtrArray *methods = layers.http ? finfos(tree, F_HTTP_METHOD) : NULL;

@@ -24,13 +24,15 @@ typedef struct {
     gboolean                tls_ccs, tls_client_hello, tls_server_hello, tls_certificate;
     guint                   tls_opaque_records;     /* TLS 1.3 records not decrypted (all look like application data) */
     guint                   tls_plain_app_records;  /* TLS 1.2 application data records, not decrypted */
-    guint32                 tls_rec_len[16];        /* the encrypted records' lengths, when they line up */
-    guint                   tls_n_rec_len;
+    guint                   tls_n_rec_len;          /* entries of tls_rec_len */
     const char             *tls_sni, *tls_alpn;
     guint16                 tls_version;            /* chosen by the ServerHello */
     int                     tls_alert;              /* a readable alert's description, or -1 */
     const char             *src_addr, *dst_addr;    /* on a ClientHello, and on a frame with HTTP requests */
-    guint                   n_h2_requests;
+    guint                   n_h2_requests;  /* entries of h2_requests */
+    /* Arrays last, read only up to their counts and not cleared: this is filled on every TCP
+     * segment of every capture. */
+    guint32                 tls_rec_len[16];        /* the encrypted records' lengths, when they line up */
     ews_http_request_t      h2_requests[8]; /* HTTP/2 request header blocks of this frame, in order */
 } ewsflow_wire_t;
 
@@ -38,7 +40,8 @@ typedef struct {
 void ewsflow_extract_handoff(void);
 GArray *ewsflow_extract_wanted(void);
 
-/* FALSE when the frame is no TCP segment. Everything is copied into pinfo->pool. */
+/* FALSE when the frame is no TCP segment TCP could measure (no TCP, an ICMP error's quoted
+ * header, a short segment). Everything is copied into pinfo->pool. */
 gboolean ewsflow_extract(packet_info *pinfo, proto_tree *tree, ewsflow_wire_t *w);
 
 #endif
