@@ -11,7 +11,6 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "ews-h2body.h"
-#include "ws-layers.h"
 
 #include <string.h>
 #include <epan/conversation.h>
@@ -32,7 +31,6 @@ static const char *const h2_names[W__COUNT] = {
     "http2.header.name", "http2.header.value",
 };
 static int h2_hf[W__COUNT];
-static int proto_http2_id = -1;
 
 /* One message (one direction of one stream) being followed. */
 typedef struct {
@@ -261,8 +259,6 @@ ews_h2body_completed_earlier(packet_info *pinfo, guint32 stream_id)
 void
 ews_h2body_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
 {
-    if (!frame_has_proto(pinfo, proto_http2_id))
-        return;
     wmem_list_t *bodies = (wmem_list_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_ews, EWS_KEY_H2_BODIES);
     if (!PINFO_FD_VISITED(pinfo) && tree) {
         bodies = first_pass(pinfo, tree);
@@ -310,7 +306,6 @@ ews_h2body_register(void)
 void
 ews_h2body_handoff(void)
 {
-    proto_http2_id = proto_get_id_by_filter_name("http2");
     for (int i = 0; i < W__COUNT; i++)
         h2_hf[i] = proto_registrar_get_id_byname(h2_names[i]);
 }

@@ -12,7 +12,8 @@
 /* In proto_register_ews / its handoff. */
 void ews_h2body_register(void);
 void ews_h2body_handoff(void);
-/* Part of the ews post-dissector (ews-post.c): the fields it reads, and what it does per frame. */
+/* Part of the ews post-dissector (ews-post.c): the fields it reads, and what it does in a frame
+ * with HTTP/2. */
 void ews_h2body_wanted(GArray *wanted);
 void ews_h2body_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree);
 /* Whether this direction of this HTTP/2 stream was completed and decoded in an earlier frame

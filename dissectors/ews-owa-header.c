@@ -17,16 +17,14 @@
 #include "ews-keys.h"
 #include "ews-msginfo.h"
 #include "ews-http.h"
-#include "ws-layers.h"
 
 static int hf_http_request_line = -1;
-static int proto_http = -1;
 
 void
-ews_owa_header_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
+ews_owa_header_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, gboolean http)
 {
     const char *value = (const char *)p_get_proto_data(wmem_file_scope(), pinfo, proto_ews, EWS_KEY_URLPOSTDATA);
-    if (!PINFO_FD_VISITED(pinfo) && tree && hf_http_request_line > 0 && frame_has_proto(pinfo, proto_http) &&
+    if (!PINFO_FD_VISITED(pinfo) && tree && hf_http_request_line > 0 && http &&
         !ews_msg_info_get(pinfo, 0)) {
         GPtrArray *lines = proto_get_finfo_ptr_array(tree, hf_http_request_line);
         ews_http_request_t h;
@@ -55,5 +53,4 @@ void
 ews_owa_header_handoff(void)
 {
     hf_http_request_line = proto_registrar_get_id_byname("http.request.line");
-    proto_http = proto_get_id_by_filter_name("http");
 }

@@ -15,18 +15,28 @@
 #include "ews-owa-header.h"
 
 static dissector_handle_t ews_post_handle;
+static int proto_http = -1, proto_http2 = -1;
 
 static int
 dissect_ews_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
-    ews_h2body_post(tvb, pinfo, tree);
-    ews_owa_header_post(tvb, pinfo, tree);
+    gboolean http = FALSE, http2 = FALSE;   /* the frame's layers, walked once for both */
+    for (wmem_list_frame_t *f = wmem_list_head(pinfo->layers); f; f = wmem_list_frame_next(f)) {
+        int id = GPOINTER_TO_INT(wmem_list_frame_data(f));
+        http |= id == proto_http;
+        http2 |= id == proto_http2;
+    }
+    if (http2)
+        ews_h2body_post(tvb, pinfo, tree);
+    ews_owa_header_post(tvb, pinfo, tree, http);
     return 0;
 }
 
 static void
 ews_post_init(void)
 {
+    proto_http = proto_get_id_by_filter_name("http");
+    proto_http2 = proto_get_id_by_filter_name("http2");
     GArray *all = g_array_new(FALSE, FALSE, sizeof(int)), *wanted = g_array_new(FALSE, FALSE, sizeof(int));
     ews_h2body_wanted(all);
     ews_owa_header_wanted(all);
