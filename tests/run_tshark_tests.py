@@ -840,6 +840,40 @@ def test_segment_lengths_without_tcp_len():
         shutil.rmtree(out, ignore_errors=True)
 
 
+def test_icmp_quoted_reset_is_no_reset():
+    """A router's ICMP error quoting the connection's own TCP header (here with RST set) is no
+    segment of the connection: only the server's real reset ends the request, in both modes."""
+    sys.path.insert(0, ARGS.captures)
+    import struct
+    import ewsbodies as B
+    from pcapgen import Flow, Pcap, http_request, _ip, RST, ACK
+    out = tempfile.mkdtemp(prefix="ewsfb-icmp-")
+    try:
+        os.chmod(out, 0o755)
+        path = os.path.join(out, "icmp.pcap")
+        p = Pcap(path)
+        hop = http_request("/EWS/Exchange.asmx", [("Host", "mail.fabrikam.com"), ("Content-Type", "text/xml; charset=utf-8"),
+                                                  ("SOAPAction", '"%s"' % B.GUA_ACTION)], B.client_request(["y1@fabrikam.com"]))
+        f = Flow(p, "10.0.0.10", 40001, "10.1.0.20", 80, 1795100000.0)
+        f.send(True, hop)
+        # host unreachable from a router, quoting an IPv4 header and a whole TCP header
+        quoted_tcp = struct.pack("!HHIIBBHHH", 40001, 80, f.cseq, f.sseq, 5 << 4, RST | ACK, 65535, 0, 0)
+        quoted = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 40, 7, 0x4000, 64, 6, 0, _ip("10.0.0.10"), _ip("10.1.0.20")) + quoted_tcp
+        icmp = struct.pack("!BBHI", 3, 1, 0, 0) + quoted
+        ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(icmp), 9, 0, 64, 1, 0, _ip("10.1.0.1"), _ip("10.0.0.10")) + icmp
+        p.frames.append((int(round((f.t + 0.005) * 1e6)), len(p.frames),
+                         b"\x00\x15\x5d\x00\x00\x01\x00\x15\x5d\x00\x00\x03\x08\x00" + ip))
+        f.rst(False, dt=0.02)
+        p.close()
+        os.chmod(path, 0o644)
+        for passes in ([], ["-2"]):
+            r = rows(fields(path, "tcp.flags.reset == 1", ["frame.number", "icmp.type", "ewsflow.reset", "ewsflow.request_in"], extra=passes))
+            assert [x["icmp.type"] for x in r] == ["3", ""], (passes, r)
+            assert r[0]["ewsflow.reset"] == "" and r[1]["ewsflow.reset"] and r[1]["ewsflow.request_in"], (passes, r)
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
 # ---- OWA JSON, Autodiscover, OAuth ---------------------------------------------------------
 
 def test_owa_json():
