@@ -1,9 +1,9 @@
 /* ews-h2body.c
  * HTTP/2 bodies whose stream never ends. Wireshark 4.0's HTTP/2 dissector hands a body on
  * only when END_STREAM arrives; a response reset with RST_STREAM after its last byte, or a
- * capture that stops before the final empty DATA frame, is never decoded. The ews
- * post-dissector (ews-post.c) has this follow each stream's DATA itself (first pass only: HTTP/2's fields are
- * primed then), and once a message's declared content-length has arrived without
+ * capture that stops before the final empty DATA frame, is never decoded. Run by the ews
+ * post-dissector (ews-post.c), this follows each stream's DATA itself (first pass only:
+ * HTTP/2's fields are primed then), and once a message's declared content-length has arrived without
  * END_STREAM — or an RST_STREAM ends a message that declared none — it hands the body to
  * the EWS media hook, on this and every later pass. A message completed that way is not
  * decoded a second time if END_STREAM does come later.

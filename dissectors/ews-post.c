@@ -2,8 +2,7 @@
  * The "ews" protocol's one post-dissector: HTTP/2 bodies that never ended (ews-h2body.c), then
  * OWA's body-less requests (ews-owa-header.c), in that order and before the routing
  * post-dissector. One handle rather than one each: every post-dissector is called on every
- * frame of every capture, with a protocol layer pushed and popped around it, and its fields
- * are primed anew for each frame, so the fields both read are primed once here.
+ * frame of every capture, with a protocol layer pushed and popped around it.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -37,18 +36,9 @@ ews_post_init(void)
 {
     proto_http = proto_get_id_by_filter_name("http");
     proto_http2 = proto_get_id_by_filter_name("http2");
-    GArray *all = g_array_new(FALSE, FALSE, sizeof(int)), *wanted = g_array_new(FALSE, FALSE, sizeof(int));
-    ews_h2body_wanted(all);
-    ews_owa_header_wanted(all);
-    for (guint i = 0; i < all->len; i++) {
-        int hf = g_array_index(all, int, i);
-        gboolean seen = FALSE;
-        for (guint k = 0; k < wanted->len && !seen; k++)
-            seen = g_array_index(wanted, int, k) == hf;
-        if (!seen)
-            g_array_append_val(wanted, hf);
-    }
-    g_array_free(all, TRUE);
+    GArray *wanted = g_array_new(FALSE, FALSE, sizeof(int));
+    ews_h2body_wanted(wanted);
+    ews_owa_header_wanted(wanted);
     set_postdissector_wanted_hfids(ews_post_handle, wanted);
 }
 

@@ -27,7 +27,7 @@ typedef enum {
 /* No TCP field on purpose: a frame in which a primed field appears gets a hash table of field
  * arrays that epan builds and frees, and every TCP segment of every connection would, most of
  * them traffic this plugin has no business with. What TCP says of a segment comes from its tap
- * (tcp_segment). */
+ * (tcp_tapped). */
 static const char *const wanted_names[F__COUNT] = {
     "http.request.method", "http.request.uri", "http.request.line", "http.response.code", "http.response.line",
     "http2.header.name", "http2.header.value", "tls.record.content_type",
@@ -149,10 +149,11 @@ tcp_segment_length(packet_info *pinfo, tvbuff_t *ds, gint tcp, gint payload)
     return rest > 0 ? (guint32)rest : 0;
 }
 
-/* Where the segment's TCP header is: under the tree item TCP keeps in its per-packet data (a
- * protocol item on the top of the tree, so a real one even in a tree nobody sees). */
+/* Where the segment's TCP header and its payload start: under the tree item TCP keeps in its
+ * per-packet data (a protocol item on the top of the tree, so a real one even in a tree nobody
+ * sees). */
 static gboolean
-tcp_header_bytes(packet_info *pinfo, int tcp_layer, tvbuff_t **ds, gint *start)
+tcp_header_bytes(packet_info *pinfo, int tcp_layer, tvbuff_t **ds, gint *start, gint *payload)
 {
     proto_tree *tcp_tree = (proto_tree *)p_get_proto_data(pinfo->pool, pinfo, proto_tcp, tcp_layer);
     field_info *fi = tcp_tree ? PTREE_FINFO(tcp_tree) : NULL;
@@ -160,6 +161,7 @@ tcp_header_bytes(packet_info *pinfo, int tcp_layer, tvbuff_t **ds, gint *start)
         return FALSE;
     *ds = fi->ds_tvb;
     *start = fi->start;
+    *payload = fi->start + (tvb_get_guint8(fi->ds_tvb, fi->start + 12) >> 4) * 4;
     return TRUE;
 }
 
@@ -190,7 +192,7 @@ tcp_untapped(packet_info *pinfo, const layers_t *layers, ewsflow_wire_t *w, tvbu
         return FALSE;
     conversation_t *conv = find_conversation_pinfo(pinfo, 0);
     const struct tcp_analysis *tcpd = conv ? (const struct tcp_analysis *)conversation_get_proto_data(conv, proto_tcp) : NULL;
-    if (!tcpd || !tcp_header_bytes(pinfo, layers->tcp, ds, &start))
+    if (!tcpd || !tcp_header_bytes(pinfo, layers->tcp, ds, &start, payload))
         return FALSE;
     w->stream = tcpd->stream;
     w->srcport = tvb_get_ntohs(*ds, start);
@@ -198,7 +200,6 @@ tcp_untapped(packet_info *pinfo, const layers_t *layers, ewsflow_wire_t *w, tvbu
     guint8 flags = tvb_get_guint8(*ds, start + 13);
     w->reset = (flags & TH_RST) != 0;
     w->fin = (flags & TH_FIN) != 0;
-    *payload = start + (tvb_get_guint8(*ds, start + 12) >> 4) * 4;
     w->tcp_len = tcp_segment_length(pinfo, *ds, start, *payload);
     return TRUE;
 }
@@ -218,8 +219,8 @@ static const guint8 *
 request_start_bytes(packet_info *pinfo, const layers_t *layers, tvbuff_t *ds, gint payload, guint tcp_len, guint *len)
 {
     gint start;
-    if (!ds && tcp_len > 5 && tcp_header_bytes(pinfo, layers->tcp, &ds, &start))
-        payload = start + (tvb_get_guint8(ds, start + 12) >> 4) * 4;
+    if (!ds && tcp_len > 5)
+        (void)tcp_header_bytes(pinfo, layers->tcp, &ds, &start, &payload);   /* ds stays NULL where it is not found */
     if (ds && tcp_len > 5 && tvb_bytes_exist(ds, payload, (gint)MIN(tcp_len, MAX_PARTIAL_HEAD)) &&
         starts_request(ds, payload, tcp_len)) {
         *len = MIN(tcp_len, MAX_PARTIAL_HEAD);
