@@ -21,8 +21,7 @@ typedef struct {
 struct ewsflow_tracker {
     wmem_allocator_t *scope;
     ewsflow_limits_t  limits;
-    ewsflow_conn_t  **conns;          /* indexed by TCP stream (dense from 0), up to the highest followed one; heap */
-    guint32           conns_len;
+    GPtrArray        *conns;          /* ewsflow_conn_t by TCP stream (dense from 0), up to the highest followed one */
     wmem_map_t       *req_by_txn;     /* the body dissector's transaction -> ewsflow_req_t (its pairing, HTTP/2) */
     wmem_map_t       *lookups_by_mbx; /* lower-cased mailbox -> wmem_list_t of client lookups */
     wmem_map_t       *discovered;     /* "host/path" (lower case, no /wssecurity) -> discovery_t */
@@ -117,6 +116,7 @@ ewsflow_tracker_new(wmem_allocator_t *scope, const ewsflow_limits_t *limits)
     ewsflow_tracker_t *tr = wmem_new0(scope, ewsflow_tracker_t);
     tr->scope = scope;
     tr->limits = *limits;
+    tr->conns = g_ptr_array_new();
     tr->req_by_txn = wmem_map_new(scope, g_direct_hash, g_direct_equal);
     tr->lookups_by_mbx = wmem_map_new(scope, g_str_hash, g_str_equal);
     tr->discovered = wmem_map_new(scope, g_str_hash, g_str_equal);
@@ -134,7 +134,7 @@ ewsflow_tracker_free(ewsflow_tracker_t *tr)
 {
     if (tr) {
         wmem_destroy_allocator(tr->tmp);
-        g_free(tr->conns);
+        g_ptr_array_free(tr->conns, TRUE);
         tr->conns = NULL;
     }
 }
@@ -147,7 +147,7 @@ ewsflow_tracker_free(ewsflow_tracker_t *tr)
 ewsflow_conn_t *
 ewsflow_tracker_conn(ewsflow_tracker_t *tr, guint32 stream, gboolean create, ewsflow_frame_t *fr)
 {
-    ewsflow_conn_t *c = stream < tr->conns_len ? tr->conns[stream] : NULL;
+    ewsflow_conn_t *c = stream < tr->conns->len ? (ewsflow_conn_t *)g_ptr_array_index(tr->conns, stream) : NULL;
     if (!c && create) {
         if (tr->n_conns >= tr->limits.max_flows) {
             if (!tr->conn_limit_said) {
@@ -158,16 +158,12 @@ ewsflow_tracker_conn(ewsflow_tracker_t *tr, guint32 stream, gboolean create, ews
             return NULL;
         }
         tr->n_conns++;
-        if (stream >= tr->conns_len) {
-            guint32 len = MAX(MAX(stream + 1, tr->conns_len * 2), 1024);
-            tr->conns = (ewsflow_conn_t **)g_realloc_n(tr->conns, len, sizeof(*tr->conns));
-            memset(tr->conns + tr->conns_len, 0, (len - tr->conns_len) * sizeof(*tr->conns));
-            tr->conns_len = len;
-        }
+        if (stream >= tr->conns->len)
+            g_ptr_array_set_size(tr->conns, (gint)stream + 1);   /* new slots NULL, room grown by powers of two */
         c = wmem_new0(tr->scope, ewsflow_conn_t);
         c->stream = stream;
         c->pending = wmem_list_new(tr->scope);
-        tr->conns[stream] = c;
+        g_ptr_array_index(tr->conns, stream) = c;
     }
     fr->conn = c;
     return c;

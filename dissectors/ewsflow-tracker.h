@@ -156,7 +156,7 @@ typedef struct {
 typedef struct ewsflow_tracker ewsflow_tracker_t;
 
 ewsflow_tracker_t *ewsflow_tracker_new(wmem_allocator_t *scope, const ewsflow_limits_t *limits);
-/* Releases what the tracker holds outside `scope` (its scratch allocator). */
+/* Releases what the tracker holds outside `scope` (its scratch allocator, its connection array). */
 void ewsflow_tracker_free(ewsflow_tracker_t *tr);
 
 /* The connection `stream`, created when `create` (NULL past max_flows: fr->limit_hit says so once). */
